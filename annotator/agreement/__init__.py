@@ -1,0 +1,1 @@
+"""Intercoder agreement (pure functions; no Qt, SQLite or spaCy)."""

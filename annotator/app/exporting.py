@@ -1,0 +1,143 @@
+"""Exporting annotations to files, never leaving half a file behind.
+
+Owns: choosing what to export (coders, gold, labels, status), providing cached tokens,
+and writing through a temporary file that replaces the target only when complete.
+Must not import: Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import GOLD, Document, Tokens
+from annotator.io.records import ExportRecord
+from annotator.store import Project
+
+FORMATS = ("jsonl", "csv", "spacy", "brat")
+_BATCH = 500
+
+Progress = Callable[[int, int], None]
+"""Called with (records written, records in all); may raise to cancel."""
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote."""
+
+    records: int = 0
+    spans: int = 0
+    path: str = ""
+
+    def summary(self) -> str:
+        """One line for the terminal or the status bar."""
+        return f"wrote {self.records} records with {self.spans} spans to {self.path}"
+
+
+def export(project: Project, out: str | Path, fmt: str, *,
+           annotators: Sequence[str] = (), gold: bool = False, labels: Sequence[str] = (),
+           status: str = "any", progress: Progress | None = None) -> ExportReport:
+    """Write the selected annotations to ``out`` in format ``fmt``.
+
+    ``annotators`` empty means every coder except the gold layer; ``gold`` adds the gold
+    layer (alone, when no coder is named). ``status`` is ``done`` or ``any``.
+    """
+    if fmt not in FORMATS:
+        raise AnnotatorError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if status not in ("done", "any"):
+        raise AnnotatorError(f"--status must be done or any, not {status!r}")
+    who = list(annotators) + ([GOLD] if gold else [])
+    pairs = project.export_pairs(who or None, done_only=status == "done")
+    if not who:
+        pairs = [p for p in pairs if p[1] != GOLD]
+    codebook = project.codebook()
+    report = ExportReport(path=str(out))
+
+    def records() -> Iterator[ExportRecord]:
+        stamp = int(time.time())
+        for i in range(0, len(pairs), _BATCH):
+            batch = pairs[i:i + _BATCH]
+            ids = list(dict.fromkeys(p[0] for p in batch))
+            docs = project.documents_by_id(ids)
+            tokens = ensure_tokens(project, [docs[d] for d in ids])
+            anns = project.annotations_of(ids, labels or None)
+            for doc_id, coder, st in batch:
+                spans = anns.get((doc_id, coder), [])
+                report.spans += len(spans)
+                yield ExportRecord(docs[doc_id], coder, st, spans, tokens[doc_id],
+                                   codebook.name, codebook.version, stamp)
+            report.records += len(batch)
+            if progress:
+                progress(report.records, len(pairs))
+
+    _write(fmt, Path(out), records())
+    return report
+
+
+def _write(fmt: str, out: Path, records: Iterator[ExportRecord]) -> None:
+    if fmt == "brat":
+        with _atomic_dir(out) as tmp:
+            from annotator.io.brat import write_brat
+
+            write_brat(records, tmp)
+        return
+    with _atomic_file(out) as tmp:
+        if fmt == "spacy":
+            from annotator.nlp.docbin import write_docbin
+
+            write_docbin(((r.document, r.annotations, r.tokens, r.annotator, r.status)
+                          for r in records), tmp)
+            return
+        from annotator.io.writers import write_csv, write_jsonl
+
+        newline = "" if fmt == "csv" else "\n"
+        with tmp.open("w", encoding="utf-8", newline=newline) as fh:
+            (write_csv if fmt == "csv" else write_jsonl)(records, fh)
+
+
+@contextmanager
+def _atomic_file(out: Path) -> Iterator[Path]:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def _atomic_dir(out: Path) -> Iterator[Path]:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+    try:
+        yield tmp
+        out.mkdir(exist_ok=True)
+        for item in tmp.iterdir():
+            os.replace(item, out / item.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def ensure_tokens(project: Project, docs: Sequence[Document]) -> dict[str, Tokens]:
+    """Tokens of ``docs``: from the project's cache, computing and caching what is missing."""
+    from annotator.nlp.tokenizer import tokenize_many, tokenizer_id
+
+    tid = tokenizer_id()
+    found = project.cached_tokens([d.id for d in docs], tid)
+    missing = [d for d in docs if d.id not in found]
+    if missing:
+        fresh = list(zip([d.id for d in missing], tokenize_many(d.text for d in missing)))
+        with project.atomic():
+            project.cache_tokens(fresh, tid)
+        found.update(fresh)
+    return found

@@ -1,0 +1,84 @@
+"""Project statistics: documents, coders, progress, spans per label, time spent.
+
+Owns: the stats value shown by ``annotator stats`` and the window.
+Must not import: Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from annotator.store import Project
+
+
+@dataclass
+class CoderProgress:
+    """One coder's progress."""
+
+    annotator: str
+    done: int = 0
+    in_progress: int = 0
+    skipped: int = 0
+    spans: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class Stats:
+    """What ``annotator stats`` reports."""
+
+    documents: int
+    codebook: dict[str, str]
+    annotators: list[CoderProgress] = field(default_factory=list)
+    labels: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` form."""
+        data = asdict(self)
+        for coder in data["annotators"]:
+            coder["seconds"] = round(coder["seconds"], 1)
+        data["spans_per_label"] = {lab: sum(v.values()) for lab, v in self.labels.items()}
+        return data
+
+
+def project_stats(project: Project) -> Stats:
+    """Collect the statistics of a project (read-only)."""
+    counts = project.progress_counts()
+    coders = [CoderProgress(name, **{k: int(v) if k != "seconds" else float(v)
+                                     for k, v in counts.get(name, {}).items()})
+              for name in project.annotators()]
+    cb = project.codebook()
+    labels = {name: {} for name in cb.label_names}
+    labels.update(project.label_counts())
+    return Stats(project.count_documents(), {"name": cb.name, "version": cb.version},
+                 coders, labels)
+
+
+def format_duration(seconds: float) -> str:
+    """``3725`` → ``1 h 02 min``; ``95`` → ``1 min 35 s``."""
+    s = int(round(seconds))
+    if s >= 3600:
+        return f"{s // 3600} h {s % 3600 // 60:02d} min"
+    if s >= 60:
+        return f"{s // 60} min {s % 60:02d} s"
+    return f"{s} s"
+
+
+def format_stats(stats: Stats) -> str:
+    """A readable table for the terminal."""
+    lines = [f"Documents: {stats.documents}",
+             f"Codebook:  {stats.codebook['name']} version {stats.codebook['version']}", ""]
+    if stats.annotators:
+        head = f"{'coder':<16}{'done':>6}{'in progress':>13}{'skipped':>9}{'spans':>8}{'time':>14}"
+        lines += [head, "-" * len(head)]
+        for c in stats.annotators:
+            lines.append(f"{c.annotator[:15]:<16}{c.done:>6}{c.in_progress:>13}{c.skipped:>9}"
+                         f"{c.spans:>8}{format_duration(c.seconds):>14}")
+    else:
+        lines.append("No coders yet.")
+    lines += ["", "Spans per label:"]
+    for label, per in stats.labels.items():
+        detail = ", ".join(f"{who} {n}" for who, n in sorted(per.items()))
+        lines.append(f"  {label:<18}{sum(per.values()):>7}" + (f"   ({detail})" if detail else ""))
+    return "\n".join(lines)

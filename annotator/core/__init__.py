@@ -1,0 +1,1 @@
+"""Domain values and rules of Annotator (standard library only)."""

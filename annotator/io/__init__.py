@@ -1,0 +1,1 @@
+"""Io: importers and exporters as pure functions over core values."""

@@ -1,0 +1,1 @@
+"""Language processing with spaCy (the only package that imports spaCy)."""

@@ -1,0 +1,14 @@
+"""SQLite persistence of projects (the only package that imports sqlite3/sqlite-utils)."""
+
+from __future__ import annotations
+
+from annotator.store.project import ProjectBase
+from annotator.store.records import ExportQueriesMixin, RecordsMixin, annotation_row
+from annotator.store.tokencache import TokenCacheMixin
+
+
+class Project(ProjectBase, RecordsMixin, ExportQueriesMixin, TokenCacheMixin):
+    """An open project file: settings, codebook, documents, annotations, tokens."""
+
+
+__all__ = ["Project", "annotation_row"]

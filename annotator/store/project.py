@@ -1,0 +1,168 @@
+"""Opening, creating and migrating project files; settings, codebooks, annotators.
+
+Owns: the connection (WAL, foreign keys, busy timeout), transactions and the event log.
+Must not import: Qt, spaCy.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.core.codebook import codebook_from_dict, codebook_to_dict
+from annotator.core.errors import ProjectError
+from annotator.core.model import Codebook
+from annotator.store.schema import KNOWN, SCHEMA_VERSION, migrations
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    # Autocommit at the driver level: every write happens inside an explicit atomic()
+    # block, so no implicit transaction can be left open by a stray statement.
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    return conn
+
+
+class ProjectBase:
+    """A connection to one project file, migrated to this build's schema."""
+
+    def __init__(self, db: Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+        self.conn = db.conn
+
+    @classmethod
+    def open(cls, path: str | Path, create: bool = False) -> ProjectBase:
+        """Open (or with ``create`` make) a project file and bring its schema up to date.
+
+        Raises:
+            ProjectError: the file is missing, not a project, corrupt, or from a newer
+                version of Annotator. The file is left untouched.
+        """
+        path = Path(path)
+        if not path.exists() and not create:
+            raise ProjectError(f"{path}: no such project file")
+        if path.exists():
+            _check_is_sqlite(path)
+        try:
+            db = Database(_connect(str(path)))
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            applied = [m.name for m in migrations.applied(db)]
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{path}: not a readable project file ({exc})") from exc
+        if not applied and db.table_names() and "documents" not in db.table_names():
+            db.close()
+            raise ProjectError(f"{path}: an SQLite file, but not an Annotator project")
+        newer = [name for name in applied if name not in KNOWN]
+        if newer:
+            db.close()
+            raise ProjectError(
+                f"{path}: made by a newer version of Annotator (schema steps "
+                f"{', '.join(newer)}); update Annotator to open it. The file was not changed."
+            )
+        if applied and len(applied) < SCHEMA_VERSION:
+            shutil.copy2(path, path.with_name(path.name + f".v{len(applied)}.bak"))
+        if db.journal_mode != "wal":
+            db.enable_wal()
+        migrations.apply(db)
+        return cls(db, path)
+
+    @classmethod
+    def memory(cls) -> ProjectBase:
+        """A throw-away in-memory project (tests, previews)."""
+        db = Database(sqlite3.connect(":memory:", isolation_level=None))
+        db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db)
+        return cls(db, None)
+
+    def close(self) -> None:
+        """Close the connection (the WAL is checkpointed by SQLite)."""
+        self.db.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction; nested calls become savepoints. Rolls back on any error."""
+        with self.db.atomic():
+            yield
+
+    # -- settings -----------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        """A project setting, or ``default``."""
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a project setting."""
+        self.conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+
+    # -- codebooks ----------------------------------------------------------------
+    def save_codebook(self, codebook: Codebook) -> None:
+        """Store a codebook version and make it the project's current one."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO codebooks(name, version, data, created) VALUES (?,?,?,?)",
+            [codebook.name, codebook.version,
+             json.dumps(codebook_to_dict(codebook), ensure_ascii=False), int(time.time())])
+        self.set_setting("codebook", json.dumps([codebook.name, codebook.version]))
+
+    def codebook(self) -> Codebook:
+        """The project's current codebook."""
+        current = self.setting("codebook")
+        if current is None:
+            raise ProjectError(f"{self.path}: the project has no codebook")
+        name, version = json.loads(current)
+        row = self.conn.execute(
+            "SELECT data FROM codebooks WHERE name = ? AND version = ?", [name, version]
+        ).fetchone()
+        return codebook_from_dict(json.loads(row[0]), "project codebook")
+
+    # -- annotators and events ----------------------------------------------------
+    def ensure_annotator(self, name: str) -> None:
+        """Register a coder name (idempotent)."""
+        self.conn.execute("INSERT OR IGNORE INTO annotators(name, created) VALUES (?, ?)",
+                          [name, int(time.time())])
+
+    def annotators(self) -> list[str]:
+        """All coder names, in the order they joined."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT name FROM annotators ORDER BY created, name")]
+
+    def log_event(self, annotator: str, action: str, doc_id: str | None = None,
+                  detail: Any = None) -> None:
+        """Append to the event log (call inside the action's transaction)."""
+        self.conn.execute(
+            "INSERT INTO events(time, annotator, action, doc_id, detail) VALUES (?,?,?,?,?)",
+            [time.time(), annotator, action, doc_id,
+             None if detail is None else json.dumps(detail, ensure_ascii=False)])
+
+    def events(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """Logged events, oldest first (optionally for one document)."""
+        sql = "SELECT time, annotator, action, doc_id, detail FROM events"
+        args: list[Any] = []
+        if doc_id is not None:
+            sql += " WHERE doc_id = ?"
+            args.append(doc_id)
+        rows = self.conn.execute(sql + " ORDER BY id", args).fetchall()
+        return [{"time": t, "annotator": a, "action": act, "doc_id": d,
+                 "detail": json.loads(x) if x else None} for t, a, act, d, x in rows]
+
+
+def _check_is_sqlite(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise ProjectError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if head and head != b"SQLite format 3\x00":
+        raise ProjectError(f"{path}: not an Annotator project (not an SQLite file)")

@@ -1,0 +1,308 @@
+"""Documents, annotations and document status: rows to and from core values.
+
+Owns: the SQL for the data researchers produce; applying core edits to rows.
+Must not import: Qt, spaCy.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from annotator.core.history import (
+    AddAnnotation,
+    Edit,
+    RemoveAnnotation,
+    SetStatus,
+    UpdateAnnotation,
+)
+from annotator.core.model import (
+    Annotation,
+    AnnotationId,
+    DocId,
+    Document,
+    DocumentSummary,
+    Origin,
+    Status,
+)
+
+_ANN_COLS = ('id, doc_id, annotator, label, start, "end", origin, rule, attributes, note, '
+             'codebook_version')
+
+
+def _ann(row: Sequence[Any]) -> Annotation:
+    return Annotation(
+        id=AnnotationId(row[0]), doc_id=DocId(row[1]), annotator=row[2], label=row[3],
+        start=row[4], end=row[5], origin=Origin(row[6]), rule=row[7],
+        attributes=json.loads(row[8]) if row[8] else {}, note=row[9],
+        codebook_version=row[10])
+
+
+def annotation_row(a: Annotation, created: int) -> tuple[Any, ...]:
+    """The row of an annotation, in ``_ANN_COLS`` order plus ``created``."""
+    attrs = json.dumps(dict(a.attributes), ensure_ascii=False) if a.attributes else None
+    return (a.id, a.doc_id, a.annotator, a.label, a.start, a.end, a.origin.value, a.rule,
+            attrs, a.note, a.codebook_version, created)
+
+
+class RecordsMixin:
+    """Queries and writes on documents, annotations and status."""
+
+    conn: sqlite3.Connection
+
+    # -- documents ----------------------------------------------------------------
+    def insert_documents(self, docs: Iterable[Document]) -> int:
+        """Insert documents that are not there yet (by content hash); return how many were new."""
+        now = int(time.time())
+        before = self.conn.total_changes
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO documents(id, title, text, meta, imported_at) "
+            "VALUES (?,?,?,?,?)",
+            ((d.id, d.title, d.text, json.dumps(dict(d.meta), ensure_ascii=False)
+              if d.meta else None, now) for d in docs))
+        return self.conn.total_changes - before
+
+    def existing_text(self, doc_id: str) -> str | None:
+        """The stored text of ``doc_id``, or ``None``."""
+        row = self.conn.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return row[0] if row else None
+
+    def document(self, doc_id: str) -> Document:
+        """One document; ``KeyError`` when there is none with that id."""
+        row = self.conn.execute(
+            "SELECT id, text, title, meta FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        return Document(DocId(row[0]), row[1], row[2], json.loads(row[3]) if row[3] else {})
+
+    def iter_documents(self, doc_ids: Sequence[str] | None = None,
+                       batch: int = 500) -> Iterator[Document]:
+        """Documents in import order (all, or those in ``doc_ids``), read in batches."""
+        sql = "SELECT seq, id, text, title, meta FROM documents WHERE seq > ? ORDER BY seq LIMIT ?"
+        if doc_ids is not None:
+            wanted = set(doc_ids)
+        last = 0
+        while True:
+            rows = self.conn.execute(sql, [last, batch]).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            for _, i, text, title, meta in rows:
+                if doc_ids is None or i in wanted:
+                    yield Document(DocId(i), text, title, json.loads(meta) if meta else {})
+
+    def count_documents(self) -> int:
+        """How many documents the project holds."""
+        return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def summaries(self, annotator: str) -> list[DocumentSummary]:
+        """Every document with its length and this coder's status and span count."""
+        rows = self.conn.execute(
+            """SELECT d.id, d.title, length(d.text), s.status,
+                      (SELECT count(*) FROM annotations a
+                        WHERE a.doc_id = d.id AND a.annotator = :who)
+                 FROM documents d
+                 LEFT JOIN doc_status s ON s.doc_id = d.id AND s.annotator = :who
+                ORDER BY d.seq""", {"who": annotator}).fetchall()
+        return [DocumentSummary(DocId(i), t, n, Status(st) if st else None, c)
+                for i, t, n, st, c in rows]
+
+    # -- annotations --------------------------------------------------------------
+    def annotations(self, doc_id: str, annotator: str | None = None) -> list[Annotation]:
+        """Annotations of a document (of one coder, or of all), in text order."""
+        sql = f"SELECT {_ANN_COLS} FROM annotations WHERE doc_id = ?"
+        args: list[Any] = [doc_id]
+        if annotator is not None:
+            sql += " AND annotator = ?"
+            args.append(annotator)
+        rows = self.conn.execute(sql + ' ORDER BY start, "end", label', args).fetchall()
+        return [_ann(r) for r in rows]
+
+    def annotation(self, ann_id: int) -> Annotation:
+        """One annotation; ``KeyError`` when it does not exist."""
+        row = self.conn.execute(
+            f"SELECT {_ANN_COLS} FROM annotations WHERE id = ?", [ann_id]).fetchone()
+        if row is None:
+            raise KeyError(ann_id)
+        return _ann(row)
+
+    def find_annotation(self, doc_id: str, annotator: str, label: str, start: int,
+                        end: int) -> Annotation | None:
+        """The annotation with exactly this key, if any."""
+        row = self.conn.execute(
+            f'SELECT {_ANN_COLS} FROM annotations WHERE doc_id = ? AND annotator = ? '
+            f'AND label = ? AND start = ? AND "end" = ?',
+            [doc_id, annotator, label, start, end]).fetchone()
+        return _ann(row) if row else None
+
+    def insert_annotation_rows(self, rows: Iterable[tuple[Any, ...]]) -> int:
+        """Bulk insert rows made by :func:`annotation_row`; duplicates are skipped."""
+        before = self.conn.total_changes
+        self.conn.executemany(
+            f"INSERT OR IGNORE INTO annotations({_ANN_COLS}, created) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        return self.conn.total_changes - before
+
+    def iter_annotations(self, annotators: Sequence[str] | None = None,
+                         labels: Sequence[str] | None = None) -> Iterator[Annotation]:
+        """All annotations ordered by document (import order), coder and position."""
+        sql = (f"SELECT {', '.join('a.' + c.strip() for c in _ANN_COLS.split(','))} "
+               "FROM annotations a JOIN documents d ON d.id = a.doc_id")
+        where, args = [], []
+        if annotators:
+            where.append(f"a.annotator IN ({','.join('?' * len(annotators))})")
+            args += list(annotators)
+        if labels:
+            where.append(f"a.label IN ({','.join('?' * len(labels))})")
+            args += list(labels)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += ' ORDER BY d.seq, a.annotator, a.start, a."end", a.label'
+        for row in self.conn.execute(sql, args):
+            yield _ann(row)
+
+    # -- status -------------------------------------------------------------------
+    def status(self, doc_id: str, annotator: str) -> Status | None:
+        """A coder's status for a document, or ``None``."""
+        row = self.conn.execute(
+            "SELECT status FROM doc_status WHERE doc_id = ? AND annotator = ?",
+            [doc_id, annotator]).fetchone()
+        return Status(row[0]) if row else None
+
+    def statuses(self) -> dict[tuple[str, str], Status]:
+        """Every recorded status, keyed by ``(doc_id, annotator)``."""
+        return {(d, a): Status(s) for d, a, s in self.conn.execute(
+            "SELECT doc_id, annotator, status FROM doc_status")}
+
+    def set_status_rows(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Bulk set ``(doc_id, annotator, status)``; the later write wins."""
+        now = int(time.time())
+        self.conn.executemany(
+            "INSERT INTO doc_status(doc_id, annotator, status, updated) VALUES (?,?,?,?) "
+            "ON CONFLICT(doc_id, annotator) DO UPDATE SET status = excluded.status, "
+            "updated = excluded.updated", ((d, a, s, now) for d, a, s in rows))
+
+    def add_seconds(self, doc_id: str, annotator: str, seconds: float) -> None:
+        """Add active annotation time to a coder's record of a document."""
+        self.conn.execute(
+            "INSERT INTO doc_status(doc_id, annotator, status, updated, seconds) "
+            "VALUES (?, ?, 'in_progress', ?, ?) ON CONFLICT(doc_id, annotator) "
+            "DO UPDATE SET seconds = seconds + excluded.seconds",
+            [doc_id, annotator, int(time.time()), seconds])
+
+    # -- edits --------------------------------------------------------------------
+    def apply(self, edit: Edit) -> Edit:
+        """Apply one core edit; returns it with any new annotation id filled in."""
+        if isinstance(edit, AddAnnotation):
+            row = annotation_row(edit.annotation, int(time.time()))
+            cur = self.conn.execute(
+                f"INSERT INTO annotations({_ANN_COLS}, created) VALUES "
+                "(?,?,?,?,?,?,?,?,?,?,?,?)", row)
+            if edit.annotation.id is None:
+                return AddAnnotation(_with_id(edit.annotation, cur.lastrowid))
+        elif isinstance(edit, RemoveAnnotation):
+            self.conn.execute("DELETE FROM annotations WHERE id = ?", [edit.annotation.id])
+        elif isinstance(edit, UpdateAnnotation):
+            a = edit.after
+            attrs = json.dumps(dict(a.attributes), ensure_ascii=False) if a.attributes else None
+            self.conn.execute(
+                "UPDATE annotations SET label = ?, attributes = ?, note = ?, origin = ?, "
+                "rule = ?, codebook_version = ? WHERE id = ?",
+                [a.label, attrs, a.note, a.origin.value, a.rule, a.codebook_version, a.id])
+        elif isinstance(edit, SetStatus):
+            if edit.after is None:
+                self.conn.execute(
+                    "UPDATE doc_status SET status = 'in_progress' "
+                    "WHERE doc_id = ? AND annotator = ?", [edit.doc_id, edit.annotator])
+            else:
+                self.set_status_rows([(edit.doc_id, edit.annotator, edit.after.value)])
+        return edit
+
+
+def _with_id(a: Annotation, new_id: int | None) -> Annotation:
+    from dataclasses import replace
+
+    return replace(a, id=AnnotationId(new_id) if new_id is not None else None)
+
+
+class ExportQueriesMixin:
+    """Read-only queries that drive exports and statistics."""
+
+    conn: sqlite3.Connection
+
+    def export_pairs(self, annotators: Sequence[str] | None = None,
+                     done_only: bool = False) -> list[tuple[str, str, Status | None]]:
+        """``(doc_id, annotator, status)`` for every coder who annotated or decided a document.
+
+        In import order of the documents, then by coder name.
+        """
+        sql = """SELECT x.doc_id, x.annotator, s.status
+                   FROM (SELECT DISTINCT doc_id, annotator FROM annotations
+                         UNION SELECT doc_id, annotator FROM doc_status) x
+                   JOIN documents d ON d.id = x.doc_id
+                   LEFT JOIN doc_status s ON s.doc_id = x.doc_id AND s.annotator = x.annotator"""
+        where, args = [], []
+        if annotators:
+            where.append(f"x.annotator IN ({','.join('?' * len(annotators))})")
+            args += list(annotators)
+        if done_only:
+            where.append("s.status = 'done'")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self.conn.execute(sql + " ORDER BY d.seq, x.annotator", args).fetchall()
+        return [(d, a, Status(s) if s else None) for d, a, s in rows]
+
+    def annotations_of(self, doc_ids: Sequence[str], labels: Sequence[str] | None = None
+                       ) -> dict[tuple[str, str], list[Annotation]]:
+        """Annotations of several documents, grouped by ``(doc_id, annotator)``."""
+        out: dict[tuple[str, str], list[Annotation]] = {}
+        for i in range(0, len(doc_ids), 500):
+            chunk = list(doc_ids[i:i + 500])
+            sql = (f"SELECT {_ANN_COLS} FROM annotations WHERE doc_id IN "
+                   f"({','.join('?' * len(chunk))})")
+            args: list[Any] = chunk
+            if labels:
+                sql += f" AND label IN ({','.join('?' * len(labels))})"
+                args = chunk + list(labels)
+            for row in self.conn.execute(sql + ' ORDER BY start, "end", label', args):
+                ann = _ann(row)
+                out.setdefault((ann.doc_id, ann.annotator), []).append(ann)
+        return out
+
+    def documents_by_id(self, doc_ids: Sequence[str]) -> dict[str, Document]:
+        """Several documents by id."""
+        out: dict[str, Document] = {}
+        for i in range(0, len(doc_ids), 500):
+            chunk = list(doc_ids[i:i + 500])
+            for d, text, title, meta in self.conn.execute(
+                    f"SELECT id, text, title, meta FROM documents WHERE id IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
+                out[d] = Document(DocId(d), text, title, json.loads(meta) if meta else {})
+        return out
+
+    def progress_counts(self) -> dict[str, dict[str, float]]:
+        """Per coder: documents per status, active seconds, and spans."""
+        out: dict[str, dict[str, float]] = {}
+        for who, st, n, secs in self.conn.execute(
+                "SELECT annotator, status, count(*), sum(seconds) FROM doc_status "
+                "GROUP BY annotator, status"):
+            row = out.setdefault(who, {"done": 0, "in_progress": 0, "skipped": 0,
+                                       "seconds": 0.0, "spans": 0})
+            row[st] = n
+            row["seconds"] += secs or 0.0
+        for who, n in self.conn.execute(
+                "SELECT annotator, count(*) FROM annotations GROUP BY annotator"):
+            out.setdefault(who, {"done": 0, "in_progress": 0, "skipped": 0,
+                                 "seconds": 0.0, "spans": 0})["spans"] = n
+        return out
+
+    def label_counts(self) -> dict[str, dict[str, int]]:
+        """Spans per label, per coder: ``{label: {annotator: n}}``."""
+        out: dict[str, dict[str, int]] = {}
+        for label, who, n in self.conn.execute(
+                "SELECT label, annotator, count(*) FROM annotations GROUP BY label, annotator"):
+            out.setdefault(label, {})[who] = n
+        return out

@@ -1,0 +1,94 @@
+"""The project schema as a list of sqlite-utils migrations.
+
+Owns: every table of a project file and how older files are brought up to date. Each
+schema change is a new migration appended at the end; released ones are never edited.
+Must not import: Qt, spaCy.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("annotator")
+KNOWN: list[str] = []
+"""Names of the migrations this build knows, oldest first."""
+
+
+def _migration(fn):  # type: ignore[no-untyped-def]
+    KNOWN.append(fn.__name__)
+    return migrations()(fn)
+
+
+@_migration
+def m001_initial(db: Database) -> None:
+    """Documents, codebooks, annotators, annotations, status, events, token cache."""
+    db.executescript(
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE documents (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            meta TEXT,
+            imported_at INTEGER NOT NULL
+        );
+        CREATE TABLE codebooks (
+            name TEXT NOT NULL,
+            version TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            PRIMARY KEY (name, version)
+        );
+        CREATE TABLE annotators (
+            name TEXT PRIMARY KEY,
+            created INTEGER NOT NULL
+        );
+        CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            label TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'manual',
+            rule TEXT NOT NULL DEFAULT '',
+            attributes TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            codebook_version TEXT NOT NULL DEFAULT '',
+            created INTEGER NOT NULL,
+            CHECK (start >= 0 AND "end" > start),
+            UNIQUE (doc_id, annotator, label, start, "end")
+        );
+        CREATE TABLE doc_status (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            status TEXT NOT NULL CHECK (status IN ('done', 'in_progress', 'skipped')),
+            updated INTEGER NOT NULL,
+            seconds REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (doc_id, annotator)
+        ) WITHOUT ROWID;
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            time REAL NOT NULL,
+            annotator TEXT NOT NULL,
+            action TEXT NOT NULL,
+            doc_id TEXT,
+            detail TEXT
+        );
+        CREATE TABLE tokens (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            tokenizer TEXT NOT NULL,
+            data BLOB NOT NULL
+        );
+        CREATE INDEX events_doc ON events(doc_id);
+        """
+    )
+
+
+SCHEMA_VERSION = len(KNOWN)
+"""The schema version of this build: the number of migrations it knows."""
