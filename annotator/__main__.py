@@ -1,4 +1,8 @@
-"""Composition root: no arguments open the window, anything else runs the command line."""
+"""Composition root: no arguments open the window, anything else runs the command line.
+
+It is the one module that knows both front ends: it adds the window's ``gui`` command to the
+command line. Qt is imported only when the window actually opens.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,15 @@ import sys
 
 def main() -> int:
     """Entry point of the ``annotator`` console script and ``python -m annotator``."""
+    from annotator.cli.main import cli
     from annotator.cli.main import main as cli_main
+    from annotator.gui.command import gui, launch
 
-    return cli_main(sys.argv[1:])
+    args = sys.argv[1:]
+    if not args:
+        return launch(None, None, smoke=False)
+    cli.add_command(gui)
+    return cli_main(args)
 
 
 if __name__ == "__main__":

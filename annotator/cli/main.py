@@ -27,18 +27,13 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
     return open_project(path)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="annotator")
-@click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli() -> None:
     """Annotate hedges and unnamed sources in news articles.
 
-    Without a command, opens the window on the default project.
+    Without a command, `annotator` opens the window on the default project.
     """
-    if ctx.invoked_subcommand is None:
-        from annotator.cli.gui_command import launch
-
-        ctx.exit(launch(None, None, smoke=False))
 
 
 @cli.command()
@@ -155,10 +150,10 @@ class _progress:
             click.echo("", err=True)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+def main(argv: Sequence[str] | None = None, group: click.Group = cli) -> int:
+    """Run the command line (``group``, by default without the window); returns the status."""
     try:
-        rv = cli.main(args=list(argv) if argv is not None else None, prog_name="annotator",
+        rv = group.main(args=list(argv) if argv is not None else None, prog_name="annotator",
                       standalone_mode=False)
         return rv if isinstance(rv, int) else 0
     except click.exceptions.Exit as exc:

@@ -1,0 +1,240 @@
+"""``SessionController``: the window's one door to the annotation session.
+
+Owns: the current document (its text, offset map and this coder's annotations), the
+selected span, the exact-characters toggle, and turning every session call into either a
+``changed(Changes)`` signal (once per operation) or a status-bar message.
+Must not import: annotator.store (the window talks to the app layer only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from annotator.app.codebook_edit import save_codebook
+from annotator.app.search import find_documents
+from annotator.app.session import AnnotationSession
+from annotator.core.errors import AnnotatorError
+from annotator.core.history import (
+    AddAnnotation,
+    Changes,
+    Edit,
+    RemoveAnnotation,
+    SetStatus,
+    UpdateAnnotation,
+)
+from annotator.core.model import (
+    Annotation,
+    Codebook,
+    DocId,
+    Document,
+    DocumentSummary,
+    Status,
+)
+from annotator.gui.offsets import OffsetMap
+
+
+class SessionController(QObject):
+    """Wraps an :class:`AnnotationSession` for the widgets."""
+
+    changed = Signal(object)  # Changes, once per successful operation
+    messagePosted = Signal(str)
+    documentOpened = Signal(str)
+    spanSelected = Signal(int)  # annotation id, or -1 for none
+
+    def __init__(self, session: AnnotationSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.document: Document | None = None
+        self.offsets = OffsetMap("")
+        self.annotations: list[Annotation] = []
+        self.selected: int | None = None
+        self.exact = False
+
+    def set_session(self, session: AnnotationSession) -> None:
+        """Work on another project or as another coder; views reload everything."""
+        self.session = session
+        self.document = None
+        self.offsets = OffsetMap("")
+        self.annotations = []
+        self.select_span(None)
+        self.changed.emit(Changes(documents=True, codebook=True))
+
+    # -- reading ------------------------------------------------------------------
+    @property
+    def codebook(self) -> Codebook:
+        return self.session.codebook
+
+    @property
+    def annotator(self) -> str:
+        return self.session.annotator
+
+    @property
+    def doc_id(self) -> DocId | None:
+        return self.document.id if self.document else None
+
+    def documents(self) -> list[DocumentSummary]:
+        return self.session.documents()
+
+    def find_documents(self, phrase: str) -> set[DocId]:
+        return find_documents(self.session, phrase)
+
+    def status(self) -> Status | None:
+        return self.session.status(self.document.id) if self.document else None
+
+    def annotation(self, ann_id: int | None) -> Annotation | None:
+        return next((a for a in self.annotations if a.id == ann_id), None)
+
+    # -- navigation ---------------------------------------------------------------
+    def open_document(self, doc_id: str) -> bool:
+        """Load a document; emits ``documentOpened``. Returns False when it is gone."""
+        try:
+            doc = self.session.document(doc_id)
+        except KeyError:
+            self.messagePosted.emit(f"Document {doc_id} no longer exists")
+            return False
+        self.document = doc
+        self.offsets = OffsetMap(doc.text)
+        self.annotations = self.session.annotations(doc.id)
+        self.selected = None
+        self.documentOpened.emit(doc.id)
+        return True
+
+    def warm_tokens(self) -> None:
+        """Tokenize the current document now (loads spaCy) so snapping is instant later."""
+        if self.document is None:
+            return
+        try:
+            self.session.tokens(self.document.id)
+        except Exception as exc:
+            self.messagePosted.emit(f"Tokenizer unavailable ({exc}); spans stay as selected")
+
+    def select_span(self, ann_id: int | None) -> None:
+        if ann_id is not None and self.annotation(ann_id) is None:
+            ann_id = None
+        if ann_id != self.selected:
+            self.selected = ann_id
+            self.spanSelected.emit(-1 if ann_id is None else ann_id)
+
+    # -- annotating ---------------------------------------------------------------
+    def apply_label(self, label: str, selection: tuple[int, int] | None) -> None:
+        """A label key: label the text selection, else relabel the selected span."""
+        if selection is not None and selection[0] != selection[1]:
+            self.add_span(*selection, label)
+        elif self.selected is not None:
+            self._run(lambda: self.session.relabel(self.selected, label))
+        else:
+            self.messagePosted.emit("Select some text (or click a span) first")
+
+    def add_span(self, start: int, end: int, label: str) -> bool:
+        """Label code points ``[start, end)`` of the current document."""
+        if self.document is None:
+            return False
+        doc_id = self.document.id
+        if not self._run(lambda: self.session.add_span(doc_id, start, end, label,
+                                                       exact=self.exact)):
+            return False
+        action = self.session.history.peek_undo()
+        if action and isinstance(action.edits[0], AddAnnotation):
+            self.select_span(action.edits[0].annotation.id)
+        return True
+
+    def delete_selected(self) -> None:
+        if self.selected is None:
+            self.messagePosted.emit("No span selected")
+            return
+        self._run(lambda: self.session.delete_span(self.selected))
+
+    def set_attributes(self, ann_id: int, attributes: Mapping[str, Any]) -> None:
+        self._run(lambda: self.session.set_attributes(ann_id, attributes))
+
+    def set_note(self, ann_id: int, note: str) -> None:
+        self._run(lambda: self.session.set_note(ann_id, note))
+
+    def set_status(self, status: Status) -> bool:
+        if self.document is None:
+            return False
+        doc_id = self.document.id
+        return self._run(lambda: self.session.set_status(doc_id, status))
+
+    def add_time(self, doc_id: str, seconds: float) -> None:
+        """Record active time (not an action: no undo, no message)."""
+        # The document may have been removed meanwhile; time is best effort.
+        with suppress(AnnotatorError, KeyError):
+            self.session.add_time(doc_id, seconds)
+
+    def undo(self) -> None:
+        self._run(self.session.undo, follow=True, undone=True)
+
+    def redo(self) -> None:
+        self._run(self.session.redo, follow=True)
+
+    def save_codebook(self, codebook: Codebook) -> bool:
+        return self._run(lambda: save_codebook(self.session, codebook))
+
+    def notify(self, changes: Changes) -> None:
+        """Announce changes made outside the session's own methods (import)."""
+        self._publish(changes, follow=False)
+
+    # -- internals ----------------------------------------------------------------
+    def _call(self, fn: Callable[[], Changes]) -> Changes | None:
+        try:
+            return fn()
+        except AnnotatorError as exc:
+            self.messagePosted.emit(str(exc))
+        except KeyError as exc:
+            self.messagePosted.emit(f"Not found: {exc}")
+        return None
+
+    def _run(self, fn: Callable[[], Changes], follow: bool = False,
+             undone: bool = False) -> bool:
+        changes = self._call(fn)
+        if changes is None:
+            return False
+        if not changes:
+            if changes.message:
+                self.messagePosted.emit(changes.message)
+            return True
+        action = self.session.history.peek_redo() if undone \
+            else self.session.history.peek_undo()
+        applied = (action.inverse() if undone else action).edits if action else None
+        self._publish(changes, follow, applied)
+        return True
+
+    def _publish(self, changes: Changes, follow: bool,
+                 applied: tuple[Edit, ...] | None = None) -> None:
+        touched = changes.annotations | changes.status
+        if follow and self.doc_id not in touched and len(touched) == 1:
+            self.open_document(next(iter(touched)))  # undo shows where it happened
+            applied = None
+        if self.doc_id in changes.annotations or changes.codebook:
+            if changes.codebook or applied is None or not self._patch(applied):
+                self.annotations = self.session.annotations(self.doc_id) if self.doc_id \
+                    else []
+            if self.annotation(self.selected) is None:
+                self.select_span(None)
+        self.changed.emit(changes)
+        if changes.message:
+            self.messagePosted.emit(f"{changes.message} — saved")
+
+    def _patch(self, edits: tuple[Edit, ...]) -> bool:
+        """Apply the edits just stored to ``annotations`` without re-reading them all.
+
+        Returns False (the caller re-reads) for anything it is not sure about.
+        """
+        by_id = {a.id: a for a in self.annotations}
+        for edit in edits:
+            if isinstance(edit, SetStatus):
+                continue
+            ann = edit.after if isinstance(edit, UpdateAnnotation) else edit.annotation
+            if ann.id is None or ann.doc_id != self.doc_id or ann.annotator != self.annotator:
+                return False
+            if isinstance(edit, RemoveAnnotation):
+                by_id.pop(ann.id, None)
+            else:
+                by_id[ann.id] = ann
+        self.annotations = sorted(by_id.values(), key=lambda a: (a.start, a.end, a.label))
+        return True
