@@ -73,6 +73,11 @@ class AnnotationSession:
             self._codebook = self.project.codebook()
         return self._codebook
 
+    def reload_codebook(self) -> Codebook:
+        """Forget the cached codebook (after it was edited) and read it again."""
+        self._codebook = None
+        return self.codebook
+
     def documents(self) -> list[DocumentSummary]:
         """All documents with this coder's status and span counts."""
         return self.project.summaries(self.annotator)

@@ -57,7 +57,7 @@ def project_stats(project: Project) -> Stats:
 
 def format_duration(seconds: float) -> str:
     """``3725`` → ``1 h 02 min``; ``95`` → ``1 min 35 s``."""
-    s = int(round(seconds))
+    s = round(seconds)
     if s >= 3600:
         return f"{s // 3600} h {s % 3600 // 60:02d} min"
     if s >= 60:

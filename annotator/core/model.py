@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, NewType
 
 DocId = NewType("DocId", str)
@@ -19,7 +19,7 @@ GOLD = "gold"
 """The name of the adjudicated layer; it is stored like any other annotator."""
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """A coder's decision about a whole document."""
 
     DONE = "done"
@@ -27,7 +27,7 @@ class Status(str, Enum):
     SKIPPED = "skipped"
 
 
-class Origin(str, Enum):
+class Origin(StrEnum):
     """Where an annotation came from (kept for methods sections)."""
 
     MANUAL = "manual"
@@ -36,7 +36,7 @@ class Origin(str, Enum):
 
 
 def normalize_newlines(text: str) -> tuple[str, bool]:
-    """Turn ``\\r\\n`` and lone ``\\r`` into ``\\n``.
+    r"""Turn ``\\r\\n`` and lone ``\\r`` into ``\\n``.
 
     Returns:
         The normalised text and whether anything changed.

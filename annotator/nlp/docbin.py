@@ -28,7 +28,7 @@ def write_docbin(items: Iterable[tuple[Document, Sequence[Annotation], Tokens | 
     nlp = _pipeline()
     docbin = DocBin(store_user_data=True)
     count = 0
-    for document, annotations, tokens, annotator, status in items:
+    for document, anns, tokens, annotator, status in items:
         text = document.text
         if tokens is None:
             doc = nlp.make_doc(text)
@@ -38,7 +38,7 @@ def write_docbin(items: Iterable[tuple[Document, Sequence[Annotation], Tokens | 
             spaces = [tokens.ws(i, len(text)) for i in range(n)]
             doc = Doc(nlp.vocab, words=words, spaces=spaces)
         spans, origins = [], []
-        for a in annotations:
+        for a in anns:
             span = doc.char_span(a.start, a.end, label=a.label, alignment_mode="expand")
             if span is not None:
                 spans.append(span)

@@ -1,0 +1,149 @@
+"""Benchmark: import and export of a synthetic pre-annotated corpus.
+
+Generates a deterministic corpus (N articles of ~600 words with ~20 spans each, as JSONL),
+then measures, each phase in a fresh process so that peak memory is its own:
+  import            annotator import (one transaction)
+  export (first)    JSONL export with tokens, tokenizing every document
+  export (again)    JSONL export with tokens from the project's token cache
+Prints the median of --runs runs, throughput, project file size and peak memory (RSS).
+
+    python bench/bench_io.py --docs 10000 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = tuple("""the a of to and in that for on with as was at by from his her their said year
+government people city report police company market new first last week officials told would
+could house state president court law money school health family minister plan deal talks
+election season team game music film star show night after before during while because although
+however still also only very more most many some other such same different large small young old
+public private""".split())
+HEDGES = tuple("""might may could possibly probably perhaps reportedly allegedly apparently seems
+appears likely rumors""".split())
+SOURCES = ("sources", "officials", "an insider", "a person familiar with the matter",
+           "the family insider", "critics")
+
+
+def make_corpus(path: Path, n_docs: int, seed: int = 42) -> tuple[int, int]:
+    """Write ``n_docs`` JSONL records; returns (characters of text, spans)."""
+    rng = random.Random(seed)
+    chars = spans = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n_docs):
+            parts: list[str] = []
+            marks: list[dict[str, object]] = []
+            pos, words = 0, 0
+            while words < 600:
+                sentence = [rng.choice(WORDS) for _ in range(rng.randint(8, 22))]
+                if rng.random() < 0.5:
+                    sentence.insert(rng.randrange(len(sentence)), "\0H")
+                if rng.random() < 0.4:
+                    sentence.insert(0, "\0S")
+                out = []
+                for w in sentence:
+                    if w == "\0H":
+                        w, label = rng.choice(HEDGES), "HEDGE"
+                    elif w == "\0S":
+                        w, label = rng.choice(SOURCES), "UNNAMED_SOURCE"
+                    else:
+                        label = ""
+                    start = pos + sum(len(x) + 1 for x in out)
+                    if label:
+                        marks.append({"start": start, "end": start + len(w), "label": label})
+                    out.append(w)
+                    words += len(w.split())
+                sentence_text = " ".join(out)
+                sentence_text = sentence_text[0].upper() + sentence_text[1:] + "."
+                parts.append(sentence_text)
+                pos += len(sentence_text) + 1
+            text = " ".join(parts)
+            record = {"text": text, "meta": {"title": f"Synthetic article {i}"},
+                      "spans": marks, "_annotator_id": "coder1", "status": "done"}
+            fh.write(json.dumps(record) + "\n")
+            chars += len(text)
+            spans += len(marks)
+    return chars, spans
+
+
+PHASE = r"""
+import resource, sys, time
+from pathlib import Path
+phase, project, data, out = sys.argv[1:5]
+t = time.perf_counter()
+if phase == "import":
+    from annotator.app.projects import init_project
+    from annotator.app.importing import import_paths
+    p = init_project(project)
+    import_paths(p, [Path(data)])
+else:
+    from annotator.app.projects import open_project
+    from annotator.app.exporting import export
+    p = open_project(project)
+    export(p, out, "jsonl")
+p.close()
+elapsed = time.perf_counter() - t
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def run_phase(phase: str, project: Path, data: Path, out: Path) -> tuple[float, float]:
+    """Run one phase in a fresh interpreter; returns (seconds, peak RSS in MB)."""
+    res = subprocess.run([sys.executable, "-c", PHASE, phase, str(project), str(data), str(out)],
+                         check=True, capture_output=True, text=True)
+    seconds, rss_kb = res.stdout.split()
+    return float(seconds), int(rss_kb) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
+    try:
+        data = work / "corpus.jsonl"
+        t = time.perf_counter()
+        chars, spans = make_corpus(data, args.docs)
+        print(f"corpus: {args.docs} documents, {chars / 1e6:.1f} M characters, {spans} spans, "
+              f"{data.stat().st_size / 1e6:.1f} MB JSONL (generated in "
+              f"{time.perf_counter() - t:.1f} s)")
+        results: dict[str, list[tuple[float, float]]] = {"import": [], "first": [], "again": []}
+        size = 0
+        out_size = 0
+        for _ in range(args.runs):
+            project = work / "bench.sqlite"
+            for leftover in work.glob("bench.sqlite*"):
+                leftover.unlink()
+            out = work / "out.jsonl"
+            results["import"].append(run_phase("import", project, data, out))
+            size = sum(f.stat().st_size for f in work.glob("bench.sqlite*"))
+            results["first"].append(run_phase("export", project, data, out))
+            results["again"].append(run_phase("export", project, data, out))
+            out_size = out.stat().st_size
+        names = {"import": "import", "first": "export jsonl (first, tokenizes)",
+                 "again": "export jsonl (repeated, cached tokens)"}
+        for key, label in names.items():
+            secs = statistics.median(r[0] for r in results[key])
+            rss = max(r[1] for r in results[key])
+            print(f"{label:<40} median {secs:6.2f} s  {args.docs / secs:9.0f} docs/s  "
+                  f"{chars / 1e6 / secs:6.1f} M chars/s  peak RSS {rss:6.0f} MB")
+        print(f"project file: {size / 1e6:.1f} MB ({size / chars:.2f} x text size); "
+              f"export file: {out_size / 1e6:.1f} MB; runs: {args.runs}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.cli.main import main
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "data" / "seed"
+
+
+@pytest.fixture
+def project(tmp_path):
+    path = tmp_path / "study.sqlite"
+    assert main(["init", str(path)]) == 0
+    return path
+
+
+def records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_init_creates_project_with_default_codebook(tmp_path, capsys):
+    path = tmp_path / "new.sqlite"
+    assert main(["init", str(path)]) == 0
+    assert "HEDGE, UNNAMED_SOURCE" in capsys.readouterr().out
+    assert main(["init", str(path)]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_init_with_a_bad_codebook_names_the_file(tmp_path, capsys):
+    cb = tmp_path / "cb.json"
+    cb.write_text('{"name": "x", "version": "1", "labels": [{"name": "A", "color": "red"}]}')
+    assert main(["init", str(tmp_path / "p.sqlite"), "--codebook", str(cb)]) == 1
+    err = capsys.readouterr().err
+    assert "cb.json" in err and "colour" in err
+    assert not (tmp_path / "p.sqlite").exists()
+
+
+def test_help_documents_every_command(capsys):
+    for cmd in ["init", "import", "export", "stats"]:
+        assert main([cmd, "--help"]) == 0
+        out = capsys.readouterr().out
+        assert "Usage:" in out and "--help" in out
+
+
+def test_usage_errors_exit_with_1(project, capsys):
+    assert main(["export", "-p", str(project)]) == 1
+    assert "Missing option" in capsys.readouterr().err
+    assert main(["frobnicate"]) == 1
+
+
+def test_import_txt_folder_export_jsonl_and_stats(project, tmp_path, capsys):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("First title\n\nBody one might be.", encoding="utf-8")
+    (folder / "b.txt").write_text("Second title\r\nBody two.\r\n", encoding="utf-8")
+    assert main(["import", str(folder), "-p", str(project)]) == 0
+    assert "2 new documents" in capsys.readouterr().out
+    assert main(["import", str(folder), "-p", str(project)]) == 0  # again: no duplicates
+    assert "0 new documents" in capsys.readouterr().out
+    assert main(["stats", "-p", str(project), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["documents"] == 2
+
+
+def test_seed_round_trip_through_a_new_project(project, tmp_path):
+    gold = SEED / "gold.jsonl"
+    if not gold.exists():
+        pytest.skip("shared seed data not available")
+    assert main(["import", str(gold), "-p", str(project), "--annotator", "ref"]) == 0
+    out1 = tmp_path / "one.jsonl"
+    assert main(["export", "-p", str(project), "--format", "jsonl", "-o", str(out1)]) == 0
+    (rec,) = records(out1)
+    assert len(rec["spans"]) == 18
+    for span in rec["spans"]:
+        assert rec["text"][span["start"]:span["end"]] == span["text"]
+        first, last = rec["tokens"][span["token_start"]], rec["tokens"][span["token_end"]]
+        assert first["start"] == span["start"] and last["end"] == span["end"]
+    second = tmp_path / "second.sqlite"
+    assert main(["init", str(second)]) == 0
+    assert main(["import", str(out1), "-p", str(second)]) == 0
+    out2 = tmp_path / "two.jsonl"
+    assert main(["export", "-p", str(second), "--format", "jsonl", "-o", str(out2)]) == 0
+    strip = [{k: v for k, v in r.items() if k != "_timestamp"} for r in records(out1)]
+    again = [{k: v for k, v in r.items() if k != "_timestamp"} for r in records(out2)]
+    assert strip == again
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    ('{"text": "ok"}\n{"text": "broken"\n', "line 2"),
+    ('{"text": "abc", "spans": [{"start": 0, "end": 9, "label": "HEDGE"}]}\n', "outside"),
+    ('{"text": "abc", "spans": [{"start": 0, "end": 2, "label": "HEDGE", "text": "xy"}]}\n',
+     "match"),
+    ('{"title": "no text"}\n', "text"),
+    ('{"text": "abc", "spans": [{"start": 0, "end": 2, "label": "TOPIC"}]}\n', "--add-labels"),
+    ("", "no documents"),
+])
+def test_bad_input_names_file_and_reason_and_changes_nothing(project, tmp_path, capsys,
+                                                             content, reason):
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"text": "A fine article."}\n', encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(content, encoding="utf-8")
+    assert main(["import", str(good), str(bad), "-p", str(project), "--annotator", "a"]) == 1
+    err = capsys.readouterr().err
+    assert "bad.jsonl" in err and reason in err
+    assert main(["stats", "-p", str(project), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["documents"] == 0 and stats["codebook"]["version"] == "1"
+
+
+def test_undecodable_bytes_are_reported(project, tmp_path, capsys):
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Caf\xe9 society".encode("latin-1"))
+    assert main(["import", str(bad), "-p", str(project)]) == 1
+    assert "latin1.txt" in capsys.readouterr().err
+
+
+def test_add_labels_extends_the_codebook(project, tmp_path, capsys):
+    data = tmp_path / "topics.jsonl"
+    data.write_text('{"text": "abc def", "spans": [{"start": 0, "end": 3, "label": "TOPIC"}],'
+                    ' "_annotator_id": "bob"}\n', encoding="utf-8")
+    assert main(["import", str(data), "-p", str(project), "--add-labels"]) == 0
+    assert "TOPIC" in capsys.readouterr().out
+    assert main(["stats", "-p", str(project), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["codebook"]["version"] == "2" and stats["labels"]["TOPIC"] == {"bob": 1}
+
+
+def test_missing_project_is_a_clear_error(tmp_path, capsys):
+    assert main(["stats", "-p", str(tmp_path / "none.sqlite")]) == 1
+    assert "no such project" in capsys.readouterr().err
