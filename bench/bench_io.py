@@ -28,7 +28,8 @@ government people city report police company market new first last week official
 could house state president court law money school health family minister plan deal talks
 election season team game music film star show night after before during while because although
 however still also only very more most many some other such same different large small young old
-public private""".split())
+public private administration international investigation community development
+announcement spokesperson negotiations relationship performance television""".split())
 HEDGES = tuple("""might may could possibly probably perhaps reportedly allegedly apparently seems
 appears likely rumors""".split())
 SOURCES = ("sources", "officials", "an insider", "a person familiar with the matter",
@@ -46,9 +47,9 @@ def make_corpus(path: Path, n_docs: int, seed: int = 42) -> tuple[int, int]:
             pos, words = 0, 0
             while words < 600:
                 sentence = [rng.choice(WORDS) for _ in range(rng.randint(8, 22))]
-                if rng.random() < 0.5:
+                if rng.random() < 0.3:
                     sentence.insert(rng.randrange(len(sentence)), "\0H")
-                if rng.random() < 0.4:
+                if rng.random() < 0.2:
                     sentence.insert(0, "\0S")
                 out = []
                 for w in sentence:

@@ -25,10 +25,13 @@ def _pipeline() -> Any:
 
 @lru_cache(maxsize=1)
 def tokenizer_id() -> str:
-    """Identifies the tokenizer's behaviour; cached tokens from another one are redone."""
-    import spacy
+    """Identifies the tokenizer's behaviour; cached tokens from another one are redone.
 
-    return f"spacy-{spacy.__version__}-en-blank+sentencizer"
+    Read from the package metadata, so that asking does not import spaCy.
+    """
+    from importlib.metadata import version
+
+    return f"spacy-{version('spacy')}-en-blank+sentencizer"
 
 
 def _tokens(doc: Any) -> Tokens:

@@ -1,0 +1,215 @@
+"""Reading JSON Lines: our own export, Prodigy ``db-out``, doccano and bare records.
+
+Owns: the mapping from each dialect's fields to an ``ImportRecord``.
+Must not import: Qt, sqlite3, spaCy — only the standard library and ``annotator.core`` /
+``annotator.io``.
+
+Dialects, told apart by their keys:
+
+- ``"spans": [{"start", "end", "label", ...}]`` — our own export and Prodigy. Our
+  ``origin`` (manual / suggestion / imported), ``rule``, ``attributes`` and ``note`` are
+  kept; a span's ``"text"``, when present, must equal the document's text at its offsets.
+- ``"label": [[start, end, "LABEL"], ...]`` or ``"entities": [{"start_offset",
+  "end_offset", "label"}]`` — doccano; its text may be under ``"data"``.
+- only a text — a bare document.
+
+Status: a ``"status"`` field (done / in_progress / skipped) wins. Without it, Prodigy's
+``"answer": "accept"`` means done. ``"reject"`` and ``"ignore"`` mean the coder did not
+accept the task: the document is imported, its spans are not (they were rejected or left
+unfinished), and the status is ``skipped`` unless ``"status"`` says otherwise.
+
+Annotator: ``_annotator_id``, else ``_session_id``, taken as they are (Prodigy writes
+``"dataset-name"`` there; the file does not say where the dataset name ends).
+
+Title: ``meta.title`` (moved out of meta), else a top-level ``"title"``, else the first
+non-empty line of the text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import InputError
+from annotator.core.model import Status
+from annotator.io.common import (
+    Invalid,
+    build_record,
+    check_text,
+    input_error,
+    iter_lines,
+    kind_of,
+    make_span,
+    open_binary,
+    parse_status,
+)
+from annotator.io.records import ImportRecord, SpanRecord
+
+_ANSWERS = ("accept", "reject", "ignore")
+# A lone surrogate can only come from a \uD800–\uDFFF escape; it cannot be stored as UTF-8.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_ARRAY_HINT = "the file looks like one JSON array; write one object per line (JSON Lines)"
+
+
+def read_jsonl(path: Path, text_field: str = "text") -> Iterator[ImportRecord]:
+    """Stream the records of a JSON Lines file, one per non-blank line.
+
+    Args:
+        path: the file.
+        text_field: the key holding the text (``"data"`` is tried when the default
+            ``"text"`` is missing, for doccano).
+
+    Yields:
+        One record per line, in file order.
+
+    Raises:
+        InputError: naming the file, the line and what is wrong with it.
+    """
+    source = str(path)
+    count = 0
+    with open_binary(path) as fh:
+        for number, line in iter_lines(fh, source):
+            if not line.strip():
+                continue
+            obj = _load(line, source, number)
+            try:
+                record = parse_object(obj, source, number, text_field)
+            except Invalid as exc:
+                raise input_error(source, exc, number) from None
+            count += 1
+            yield record
+    if not count:
+        raise InputError(source, "no documents found (the file is empty)")
+
+
+def _load(line: str, source: str, number: int) -> dict[str, Any]:
+    array = line.lstrip().startswith("[")
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        reason = f"malformed JSON: {getattr(exc, 'msg', exc)}"
+        if isinstance(exc, json.JSONDecodeError):
+            reason += f" (column {exc.colno})"
+        raise InputError(source, reason, line=number,
+                         hint=_ARRAY_HINT if array else "") from None
+    except RecursionError:
+        raise InputError(source, "malformed JSON: nested too deeply", line=number) from None
+    if not isinstance(obj, dict):
+        raise InputError(source, f"the line holds {kind_of(obj)}, not a JSON object",
+                         line=number, hint=_ARRAY_HINT if array else "")
+    if _SURROGATE_ESCAPE.search(line):
+        try:
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError(source, f"the record holds an unpaired surrogate "
+                             f"{exc.object[exc.start]!r} (half of a UTF-16 pair)",
+                             line=number, hint="it cannot be saved as UTF-8") from None
+    return obj
+
+
+def parse_object(obj: dict[str, Any], source: str, line: int,
+                 text_field: str = "text") -> ImportRecord:
+    """Turn one decoded JSON object into a record (see the module docstring).
+
+    Raises:
+        Invalid: naming what is wrong with the object.
+    """
+    text = _text_of(obj, text_field)
+    meta = _meta_of(obj)
+    kind, items = _raw_spans(obj)
+    status, drop = _status_of(obj)
+    spans = [] if drop else [_span(text, kind, item, i) for i, item in enumerate(items, 1)]
+    title = _title_of(obj, meta)
+    meta.setdefault("source", Path(source).name)
+    return build_record(text, source, line, title=title, meta=meta, spans=spans,
+                        annotator=_annotator_of(obj), status=status,
+                        has_annotations=kind is not None)
+
+
+def _text_of(obj: dict[str, Any], text_field: str) -> str:
+    field = text_field
+    if field not in obj and field == "text" and "data" in obj:
+        field = "data"
+    if field not in obj:
+        keys = sorted(obj)
+        found = ", ".join(map(repr, keys[:12])) + (", …" if len(keys) > 12 else "")
+        raise Invalid(f"the record has no {text_field!r} field (it has {found or 'none'})",
+                      hint="name the text field with --text-field")
+    return check_text(obj[field], field)
+
+
+def _meta_of(obj: dict[str, Any]) -> dict[str, Any]:
+    meta = obj.get("meta")
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise Invalid(f"'meta' must be an object, not {kind_of(meta)}")
+    return dict(meta)
+
+
+def _title_of(obj: dict[str, Any], meta: dict[str, Any]) -> str:
+    title = meta.get("title")
+    if isinstance(title, str) and title.strip():
+        del meta["title"]
+        return title
+    title = obj.get("title")
+    return title if isinstance(title, str) else ""
+
+
+def _raw_spans(obj: dict[str, Any]) -> tuple[str | None, list[Any]]:
+    if "spans" in obj:
+        kind = "spans"
+    elif isinstance(obj.get("label"), list):
+        kind = "label"
+    elif "entities" in obj:
+        kind = "entities"
+    else:
+        return None, []
+    items = obj[kind]
+    if items is None:
+        return kind, []
+    if not isinstance(items, list):
+        raise Invalid(f"{kind!r} must be a list, not {kind_of(items)}")
+    return kind, items
+
+
+def _span(text: str, kind: str | None, item: Any, number: int) -> SpanRecord:
+    try:
+        if kind == "label":
+            if not isinstance(item, list) or len(item) != 3:
+                raise Invalid(f"expected [start, end, label], not {json.dumps(item)[:60]}",
+                              hint="doccano classification labels are not spans")
+            return make_span(text, item[0], item[1], item[2])
+        if not isinstance(item, dict):
+            raise Invalid(f"a span must be an object, not {kind_of(item)}")
+        if kind == "entities":
+            return make_span(text, item.get("start_offset"), item.get("end_offset"),
+                             item.get("label"))
+        return make_span(text, item.get("start"), item.get("end"), item.get("label"),
+                         quoted=item.get("text"), origin=item.get("origin"),
+                         rule=item.get("rule"), attributes=item.get("attributes"),
+                         note=item.get("note"))
+    except Invalid as exc:
+        raise Invalid(f"span {number}: {exc.reason}", exc.hint) from None
+
+
+def _status_of(obj: dict[str, Any]) -> tuple[Status | None, bool]:
+    answer = obj.get("answer")
+    if answer is not None and answer not in _ANSWERS:
+        raise Invalid(f"answer must be one of {', '.join(_ANSWERS)}, not {answer!r}")
+    drop = answer in ("reject", "ignore")
+    status = parse_status(obj.get("status"))
+    if status is None and answer is not None:
+        status = Status.SKIPPED if drop else Status.DONE
+    return status, drop
+
+
+def _annotator_of(obj: dict[str, Any]) -> str | None:
+    for key in ("_annotator_id", "_session_id"):
+        value = obj.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None

@@ -1,0 +1,168 @@
+"""The JSONL export: one Prodigy- and spaCy-compatible JSON object per document × coder.
+
+Owns: the record layout of FORMATS.md "JSONL export", its stable hashes, and building
+each line as text directly (exports run to millions of tokens and hundreds of thousands
+of spans, so nothing per token or per span goes through ``json.dumps``).
+Must not import: Qt, sqlite3, spaCy — only the standard library and ``annotator.core`` /
+``annotator.io``.
+
+Key order: ``text, meta, _input_hash, _task_hash, _view_id, tokens, spans, answer,
+status, _annotator_id, _session_id, _timestamp, codebook``; a span is ``start, end,
+token_start, token_end, label, text, origin, [rule], attributes, note``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from typing import Any, TextIO
+
+from annotator.core.model import Annotation, Document, Origin, Status, Tokens
+from annotator.core.spans import check_span
+from annotator.io.records import ExportRecord
+from annotator.io.tokens_json import TokenWriter
+
+dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""Compact JSON with non-ASCII characters kept (the file is UTF-8)."""
+
+_VALUES: dict[Any, str] = {m: m.value for m in (*Origin, *Status)}
+_IN_PROGRESS = Status.IN_PROGRESS.value
+
+
+def enum_value(value: Any) -> Any:
+    """The string of an ``Origin`` / ``Status`` member; anything else unchanged."""
+    return _VALUES.get(value, value)
+
+
+def _signed32(data: bytes) -> int:
+    digest = hashlib.blake2b(data, digest_size=4).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def input_hash(text: str) -> int:
+    """A signed 32-bit hash of a text, the same on every run and machine (``_input_hash``)."""
+    return _signed32(text.encode("utf-8", "surrogatepass"))
+
+
+def task_hash(text: str, spans: Iterable[tuple[str, int, int]], annotator: str,
+              text_hash: int | None = None) -> int:
+    """A signed 32-bit hash of a task (``_task_hash``).
+
+    It covers the text (through ``text_hash`` when already known), the
+    ``(label, start, end)`` spans in any order, and the annotator.
+    """
+    if text_hash is None:
+        text_hash = input_hash(text)
+    # Unit and record separators cannot occur in labels or annotator names in practice.
+    parts = [f"{label}\x1f{start}\x1f{end}" for label, start, end in sorted(spans)]
+    key = f"{text_hash}\x1e{annotator}\x1e" + "\x1e".join(parts)
+    return _signed32(key.encode("utf-8", "surrogatepass"))
+
+
+def doc_meta(doc: Document) -> dict[str, Any]:
+    """``meta`` of an export record: source, doc_id and title first, then the rest."""
+    meta: dict[str, Any] = {"source": doc.meta.get("source", ""), "doc_id": doc.id,
+                            "title": doc.title}
+    meta.update((k, v) for k, v in doc.meta.items() if k not in meta)
+    return meta
+
+
+def check_annotation(doc: Document, ann: Annotation) -> None:
+    """Raise ``ValueError`` unless ``ann`` is a non-empty span inside ``doc``'s text.
+
+    This is an internal invariant of every export: ``text[start:end]`` is the span's text.
+    """
+    start, end = ann.start, ann.end
+    if ann.doc_id != doc.id:
+        raise ValueError(f"an annotation of document {ann.doc_id} was exported with {doc.id}")
+    if not (type(start) is int and type(end) is int and 0 <= start < end <= len(doc.text)):
+        check_span(doc.text, start, end)  # raises SpanError (a ValueError) with the reason
+
+
+class JsonlWriter:
+    """Builds export lines; keep one per export so that its caches pay off."""
+
+    def __init__(self) -> None:
+        """Create a writer with empty caches."""
+        self.tokens = TokenWriter()
+        self._strings: dict[str, str] = {}
+
+    def _enc(self, value: str) -> str:
+        """JSON string of a short, recurring value (label, origin, annotator)."""
+        found = self._strings.get(value)
+        if found is None:
+            if len(self._strings) > 10_000:
+                self._strings.clear()
+            found = self._strings[value] = encode_basestring(value)
+        return found
+
+    def span(self, text: str, ann: Annotation, tokens: Tokens | None) -> str:
+        """One span as JSON (see the module docstring for its keys)."""
+        start, end = ann.start, ann.end
+        token_part = ""
+        if tokens is not None:
+            # the same rule as core.spans.token_range, inlined: this runs per span
+            first = bisect_right(tokens.ends, start)
+            last = bisect_left(tokens.starts, end) - 1
+            if first <= last:  # a span in whitespace between tokens has no token range
+                token_part = f',"token_start":{first},"token_end":{last}'
+        origin = enum_value(ann.origin)
+        rule = (f',"rule":{encode_basestring(ann.rule)}'
+                if ann.rule or origin == Origin.SUGGESTION.value else "")
+        attrs = dumps(dict(ann.attributes)) if ann.attributes else "{}"
+        return (f'{{"start":{start},"end":{end}{token_part},"label":{self._enc(ann.label)},'
+                f'"text":{encode_basestring(text[start:end])},"origin":{self._enc(origin)}'
+                f'{rule},"attributes":{attrs},"note":{encode_basestring(ann.note)}}}')
+
+    def line(self, rec: ExportRecord) -> str:
+        """The JSONL export line of one record, ending in a line feed.
+
+        Raises:
+            ValueError: when an annotation does not fit the record's document.
+        """
+        doc, text, tokens = rec.document, rec.document.text, rec.tokens
+        spans = []
+        for ann in rec.annotations:
+            check_annotation(doc, ann)
+            spans.append(self.span(text, ann, tokens))
+        text_hash = input_hash(text)
+        who = self._enc(rec.annotator)
+        status = enum_value(rec.status) if rec.status is not None else _IN_PROGRESS
+        return "".join((
+            '{"text":', encode_basestring(text), ',"meta":', dumps(doc_meta(doc)),
+            ',"_input_hash":', str(text_hash),
+            ',"_task_hash":', str(task_hash(text, [(a.label, a.start, a.end)
+                                                   for a in rec.annotations],
+                                            rec.annotator, text_hash)),
+            ',"_view_id":"spans_manual"',
+            "" if tokens is None else ',"tokens":',
+            "" if tokens is None else self.tokens.dumps(text, tokens),
+            ',"spans":[', ",".join(spans), '],"answer":"accept","status":',
+            self._enc(status), ',"_annotator_id":', who, ',"_session_id":', who,
+            ',"_timestamp":', dumps(rec.timestamp), ',"codebook":',
+            dumps({"name": rec.codebook_name, "version": rec.codebook_version}), "}\n"))
+
+
+def write_jsonl(records: Iterable[ExportRecord], fh: TextIO) -> int:
+    """Write one JSON line per record, as FORMATS.md "JSONL export" describes.
+
+    Args:
+        records: the records, streamed.
+        fh: an open text file (UTF-8); it is not closed.
+
+    Returns:
+        The number of records written.
+
+    Raises:
+        ValueError: when an annotation lies outside its text or belongs to another
+            document (an internal invariant).
+    """
+    writer = JsonlWriter()
+    count = 0
+    for rec in records:
+        fh.write(writer.line(rec))
+        count += 1
+    return count
