@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import InputError
 from annotator.core.model import Codebook, Document, Label, Origin, content_hash
@@ -23,6 +24,7 @@ from annotator.store import Project
 PALETTE = ("#e69f00", "#0072b2", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#f0e442",
            "#000000")
 _BATCH = 2000
+_ORIGINS = frozenset(o.value for o in Origin)
 
 Progress = Callable[[int], None]
 """Called with the number of records read so far."""
@@ -120,7 +122,9 @@ class _Importer:
             self.report.annotators.add(who)
         for span in rec.spans:
             self._check_label(span.label, rec)
-            origin = span.origin if span.origin in {o.value for o in Origin} else "imported"
+            if span.attributes:
+                self._check_attributes(span.label, span.attributes, rec)
+            origin = span.origin if span.origin in _ORIGINS else "imported"
             attrs = dict(span.attributes)
             self.rows.append(annotation_row_from(doc_id, who, span.label, span.start,
                                                  span.end, origin, span.rule, attrs,
@@ -138,6 +142,18 @@ class _Importer:
                              hint="pass --add-labels to add it to the codebook")
         self.known.add(label)
         self.new_labels.append(label)
+
+    def _check_attributes(self, label: str, attributes: Mapping[str, Any],
+                          rec: ImportRecord) -> None:
+        lab = self.codebook.label(label)
+        if lab is None:  # a label added by this import: it defines no attributes to check
+            return
+        for name, value in attributes.items():
+            spec = lab.attribute(name)
+            problem = (f"{label} has no attribute {name!r}" if spec is None
+                       else spec.check(value))
+            if problem:
+                raise InputError(rec.source, problem, line=rec.line)
 
     def _flush(self) -> None:
         if self.docs:

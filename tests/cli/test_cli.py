@@ -132,3 +132,19 @@ def test_add_labels_extends_the_codebook(project, tmp_path, capsys):
 def test_missing_project_is_a_clear_error(tmp_path, capsys):
     assert main(["stats", "-p", str(tmp_path / "none.sqlite")]) == 1
     assert "no such project" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("attributes", "reason"), [
+    ({"type": "bogus"}, "must be one of"),
+    ({"colour": "red"}, "no attribute 'colour'"),
+    ({"in_quote": "yes"}, "true or false"),
+])
+def test_attributes_are_checked_against_the_codebook(project, tmp_path, capsys, attributes,
+                                                     reason):
+    data = tmp_path / "attrs.jsonl"
+    record = {"text": "It might rain.", "_annotator_id": "bob",
+              "spans": [{"start": 3, "end": 8, "label": "HEDGE", "attributes": attributes}]}
+    data.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert main(["import", str(data), "-p", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "attrs.jsonl, line 1" in err and reason in err
