@@ -86,6 +86,7 @@ class _Importer:
         self.new_labels: list[str] = []
         self.docs: list[Document] = []
         self.rows: list[tuple[object, ...]] = []
+        self.plain: list[tuple[str, str, str, int, int]] = []
         self.status: list[tuple[str, str, str]] = []
         self.now = int(time.time())
 
@@ -93,7 +94,7 @@ class _Importer:
         for rec in records:
             self._add(rec)
             self.report.records += 1
-            if len(self.docs) >= _BATCH or len(self.rows) >= 10 * _BATCH:
+            if len(self.docs) >= _BATCH or len(self.rows) + len(self.plain) >= 10 * _BATCH:
                 self._flush()
                 if progress:
                     progress(self.report.records)
@@ -125,6 +126,9 @@ class _Importer:
             if span.attributes:
                 self._check_attributes(span.label, span.attributes, rec)
             origin = span.origin if span.origin in _ORIGINS else "imported"
+            if origin == "imported" and not (span.attributes or span.note or span.rule):
+                self.plain.append((doc_id, who, span.label, span.start, span.end))
+                continue
             attrs = dict(span.attributes)
             self.rows.append(annotation_row_from(doc_id, who, span.label, span.start,
                                                  span.end, origin, span.rule, attrs,
@@ -162,6 +166,10 @@ class _Importer:
         if self.rows:
             self.report.annotations_new += self.project.insert_annotation_rows(self.rows)
             self.rows.clear()
+        if self.plain:
+            self.report.annotations_new += self.project.insert_plain_annotations(
+                self.plain, self.codebook.version, self.now)
+            self.plain.clear()
         if self.status:
             self.project.set_status_rows(self.status)
             self.status.clear()

@@ -42,6 +42,10 @@ def _ann(row: Sequence[Any]) -> Annotation:
                       json.loads(row[8]) if row[8] else {}, row[9], row[10], row[0])
 
 
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
 def annotation_row(a: Annotation, created: int) -> tuple[Any, ...]:
     """The row of an annotation, in ``_ANN_COLS`` order plus ``created``."""
     attrs = json.dumps(dict(a.attributes), ensure_ascii=False) if a.attributes else None
@@ -145,6 +149,21 @@ class RecordsMixin:
         self.conn.executemany(
             f"INSERT OR IGNORE INTO annotations({_ANN_COLS}, created) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        return self.conn.total_changes - before
+
+    def insert_plain_annotations(self, rows: Iterable[tuple[str, str, str, int, int]],
+                                 version: str, created: int) -> int:
+        """Bulk insert plain imported spans; duplicates are skipped.
+
+        Rows are ``(doc_id, annotator, label, start, end)`` of spans without rule,
+        attributes or note. The constant columns are written once in the statement instead
+        of being bound for every row, which makes large imports markedly faster.
+        """
+        before = self.conn.total_changes
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO annotations(doc_id, annotator, label, start, \"end\", "
+            "origin, codebook_version, created) "
+            f"VALUES (?,?,?,?,?,'imported',{_sql_text(version)},{int(created)})", rows)
         return self.conn.total_changes - before
 
     def iter_annotations(self, annotators: Sequence[str] | None = None,

@@ -148,3 +148,23 @@ def test_attributes_are_checked_against_the_codebook(project, tmp_path, capsys, 
     assert main(["import", str(data), "-p", str(project)]) == 1
     err = capsys.readouterr().err
     assert "attrs.jsonl, line 1" in err and reason in err
+
+
+def test_reimporting_spans_adds_nothing_and_keeps_rich_spans(project, tmp_path, capsys):
+    data = tmp_path / "spans.jsonl"
+    rec = {"text": "It might rain, officials said.", "_annotator_id": "bob", "spans": [
+        {"start": 3, "end": 8, "label": "HEDGE"},
+        {"start": 15, "end": 24, "label": "UNNAMED_SOURCE", "note": "plural",
+         "attributes": {"type": "group"}}]}
+    data.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    assert main(["import", str(data), "-p", str(project)]) == 0
+    assert "2 new annotations" in capsys.readouterr().out
+    assert main(["import", str(data), "-p", str(project)]) == 0
+    assert "0 new annotations (2 already present)" in capsys.readouterr().out
+    out = tmp_path / "out.jsonl"
+    assert main(["export", "-p", str(project), "--format", "jsonl", "-o", str(out)]) == 0
+    (exported,) = records(out)
+    plain, rich = exported["spans"]
+    assert (plain["origin"], plain["note"], plain["attributes"]) == ("imported", "", {})
+    assert (rich["note"], rich["attributes"]) == ("plural", {"type": "group"})
+    assert exported["codebook"]["version"] == "1"
