@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFont, QPainter
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QListView,
     QStyle,
@@ -126,8 +126,29 @@ class LabelDelegate(QStyledItemDelegate):
                      _DESCRIPTION_LINES * fm.lineSpacing())
         painter.setPen(pal.color(pal.ColorRole.PlaceholderText))
         painter.setClipRect(desc)
-        painter.drawText(desc, Qt.TextFlag.TextWordWrap, str(index.data(DescriptionRole)))
+        painter.drawText(desc, Qt.TextFlag.TextWordWrap,
+                         _fit(fm, desc, str(index.data(DescriptionRole))))
         painter.restore()
+
+
+def _fit(fm: QFontMetrics, rect: QRect, text: str) -> str:
+    """``text`` cut at a word and ended with an ellipsis so that it fits ``rect`` wrapped."""
+    flags = int(Qt.TextFlag.TextWordWrap.value)
+
+    def fits(candidate: str) -> bool:
+        return fm.boundingRect(rect, flags, candidate).height() <= rect.height()
+
+    if fits(text):
+        return text
+    words = text.split()
+    lo, hi = 0, len(words)
+    while lo < hi:  # the most words that still fit with the ellipsis
+        mid = (lo + hi + 1) // 2
+        if fits(" ".join(words[:mid]) + "…"):
+            lo = mid
+        else:
+            hi = mid - 1
+    return " ".join(words[:lo]).rstrip(",;:") + "…"
 
 
 class LabelPanel(QWidget):
