@@ -3,8 +3,12 @@
 Owns: turning ``Tokens`` into the text of a Prodigy/spaCy ``tokens`` array,
 ``[{"text":…,"start":…,"end":…,"id":…,"ws":…}, …]``, byte-for-byte what
 ``json.dumps(list_of_dicts, ensure_ascii=False, separators=(",", ":"))`` would write.
-Must not import: Qt, sqlite3, spaCy — only the standard library and ``annotator.core`` /
-``annotator.io``.
+Must not import: Qt, sqlite3, spaCy — only the standard library, numpy (optional, through
+``annotator.io.tokens_fast``) and ``annotator.core`` / ``annotator.io``.
+
+Documents of at least ``FAST_MIN_TOKENS`` tokens go through the numpy writer of
+``tokens_fast`` when numpy can be imported; the rest, and whatever that writer declines,
+go through the pure-Python writer below (``TokenWriter.dumps_python``).
 
 Why not ``json.dumps``: a dict per token costs ~2 µs, and an export holds millions of
 tokens. Here every step runs in C over whole documents: token texts are cut with
@@ -23,7 +27,13 @@ from operator import itemgetter, le
 
 from annotator.core.model import Tokens
 
+try:
+    from annotator.io.tokens_fast import FastTokenWriter
+except ImportError:  # numpy is missing: the pure-Python writer does everything
+    FastTokenWriter = None  # type: ignore[assignment,misc]
+
 _NUMBERS_MAX = 1 << 17  # longer texts (rare for articles) are written token by token
+FAST_MIN_TOKENS = 200  # below this, numpy's fixed cost per document outweighs its speed
 
 
 class _Prefixes(dict[str, str]):
@@ -51,6 +61,7 @@ class TokenWriter:
         self._tails: list[str] = []  # ',"id":I,"ws":true},' — the common case
         self._tails_no_ws: list[str] = []
         self._last: tuple[str, Tokens, str] | None = None
+        self._fast = FastTokenWriter() if FastTokenWriter is not None else None
 
     def _grow(self, offsets: int, count: int) -> None:
         """Make the number caches cover offsets up to ``offsets`` and ids up to ``count``."""
@@ -74,11 +85,28 @@ class TokenWriter:
         last = self._last
         if last is not None and last[0] is text and last[1] is tokens:
             return last[2]  # the same document again, for the next annotator
-        result = self._dumps(text, tokens)
+        result = self._dumps_fast(text, tokens)
+        if result is None:
+            result = self.dumps_python(text, tokens)
         self._last = (text, tokens, result)
         return result
 
-    def _dumps(self, text: str, tokens: Tokens) -> str:
+    def _dumps_fast(self, text: str, tokens: Tokens) -> str | None:
+        """The numpy writer's JSON, or ``None`` where the pure-Python writer must decide."""
+        starts, ends = tokens.starts, tokens.ends
+        n = len(starts)
+        if (self._fast is None or n < FAST_MIN_TOKENS or n != len(ends)
+                or not 0 <= starts[0] <= ends[-1] <= len(text)):  # errors: see dumps_python
+            return None
+        return self._fast.dumps(text, starts if type(starts) is list else list(starts),
+                                ends if type(ends) is list else list(ends))
+
+    def dumps_python(self, text: str, tokens: Tokens) -> str:
+        """:meth:`dumps` without numpy and without remembering the last document.
+
+        Raises:
+            ValueError: when the token offsets do not fit ``text``.
+        """
         starts = tokens.starts if isinstance(tokens.starts, list) else list(tokens.starts)
         ends = tokens.ends
         n = len(starts)
