@@ -34,7 +34,7 @@ def make_text(words: int, rng: random.Random) -> str:
 
 
 def add_spans(project, doc_id: str, text: str, n: int, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
-    from annotator.app.importing import annotation_row_from
+    from annotator.store import raw_annotation_row
 
     starts = [i + 1 for i, ch in enumerate(text) if ch == " "]
     rows, seen = [], set()
@@ -44,7 +44,7 @@ def add_spans(project, doc_id: str, text: str, n: int, rng: random.Random) -> No
         label = rng.choice(("HEDGE", "UNNAMED_SOURCE"))
         if e > s and (s, label) not in seen:
             seen.add((s, label))
-            rows.append(annotation_row_from(doc_id, "bench", label, s, e, "manual", "", {},
+            rows.append(raw_annotation_row(doc_id, "bench", label, s, e, "manual", "", {},
                                             "", "1", 0))
     with project.atomic():
         project.insert_annotation_rows(rows)

@@ -7,7 +7,6 @@ Must not import: Qt.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,7 @@ from annotator.core.errors import InputError
 from annotator.core.model import Codebook, Document, Label, Origin, content_hash
 from annotator.io.readers import read
 from annotator.io.records import ImportRecord
-from annotator.store import Project
+from annotator.store import Project, raw_annotation_row
 
 # Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#e69f00", "#0072b2", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#f0e442",
@@ -130,7 +129,7 @@ class _Importer:
                 self.plain.append((doc_id, who, span.label, span.start, span.end))
                 continue
             attrs = dict(span.attributes)
-            self.rows.append(annotation_row_from(doc_id, who, span.label, span.start,
+            self.rows.append(raw_annotation_row(doc_id, who, span.label, span.start,
                                                  span.end, origin, span.rule, attrs,
                                                  span.note, self.codebook.version, self.now))
         self.report.annotations_seen += len(rec.spans)
@@ -173,14 +172,6 @@ class _Importer:
         if self.status:
             self.project.set_status_rows(self.status)
             self.status.clear()
-
-
-def annotation_row_from(doc_id: str, who: str, label: str, start: int, end: int,
-                        origin: str, rule: str, attrs: dict[str, object], note: str,
-                        version: str, now: int) -> tuple[object, ...]:
-    """A row for ``Project.insert_annotation_rows`` without building an Annotation."""
-    return (None, doc_id, who, label, start, end, origin, rule,
-            json.dumps(attrs, ensure_ascii=False) if attrs else None, note, version, now)
 
 
 def _extend(codebook: Codebook, names: list[str]) -> Codebook:

@@ -222,7 +222,8 @@ class AnnotationSession:
     def _apply(self, action: Action, event: str) -> Action:
         with self.project.atomic():
             edits = tuple(self.project.apply(e) for e in action.edits)
-            for doc_id in sorted(Changes.of(action).annotations | Changes.of(action).status):
+            touched = Changes.of(action)
+            for doc_id in sorted(touched.annotations | touched.status):
                 self.project.log_event(self.annotator, event, doc_id, _describe(edits))
         return Action(action.name, edits)
 

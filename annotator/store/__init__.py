@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from annotator.store.project import ProjectBase
-from annotator.store.records import ExportQueriesMixin, RecordsMixin, annotation_row
+from annotator.store.records import (
+    ExportQueriesMixin,
+    RecordsMixin,
+    annotation_row,
+    raw_annotation_row,
+)
 from annotator.store.tokencache import TokenCacheMixin
 
 
@@ -11,4 +16,4 @@ class Project(ProjectBase, RecordsMixin, ExportQueriesMixin, TokenCacheMixin):
     """An open project file: settings, codebook, documents, annotations, tokens."""
 
 
-__all__ = ["Project", "annotation_row"]
+__all__ = ["Project", "annotation_row", "raw_annotation_row"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from annotator.core.history import (
@@ -46,11 +47,24 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def raw_annotation_row(doc_id: str, annotator: str, label: str, start: int, end: int,
+                       origin: str, rule: str, attributes: Mapping[str, Any], note: str,
+                       codebook_version: str, created: int,
+                       ann_id: int | None = None) -> tuple[Any, ...]:
+    """A row for :meth:`RecordsMixin.insert_annotation_rows`, without an Annotation.
+
+    Columns in ``_ANN_COLS`` order plus ``created``; bulk imports make hundreds of
+    thousands of rows, so they skip building value objects.
+    """
+    attrs = json.dumps(dict(attributes), ensure_ascii=False) if attributes else None
+    return (ann_id, doc_id, annotator, label, start, end, origin, rule, attrs, note,
+            codebook_version, created)
+
+
 def annotation_row(a: Annotation, created: int) -> tuple[Any, ...]:
-    """The row of an annotation, in ``_ANN_COLS`` order plus ``created``."""
-    attrs = json.dumps(dict(a.attributes), ensure_ascii=False) if a.attributes else None
-    return (a.id, a.doc_id, a.annotator, a.label, a.start, a.end, a.origin.value, a.rule,
-            attrs, a.note, a.codebook_version, created)
+    """The row of an annotation (see :func:`raw_annotation_row`)."""
+    return raw_annotation_row(a.doc_id, a.annotator, a.label, a.start, a.end, a.origin.value,
+                              a.rule, a.attributes, a.note, a.codebook_version, created, a.id)
 
 
 class RecordsMixin:
@@ -166,24 +180,6 @@ class RecordsMixin:
             f"VALUES (?,?,?,?,?,'imported',{_sql_text(version)},{int(created)})", rows)
         return self.conn.total_changes - before
 
-    def iter_annotations(self, annotators: Sequence[str] | None = None,
-                         labels: Sequence[str] | None = None) -> Iterator[Annotation]:
-        """All annotations ordered by document (import order), coder and position."""
-        sql = (f"SELECT {', '.join('a.' + c.strip() for c in _ANN_COLS.split(','))} "
-               "FROM annotations a JOIN documents d ON d.id = a.doc_id")
-        where, args = [], []
-        if annotators:
-            where.append(f"a.annotator IN ({','.join('?' * len(annotators))})")
-            args += list(annotators)
-        if labels:
-            where.append(f"a.label IN ({','.join('?' * len(labels))})")
-            args += list(labels)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += ' ORDER BY d.seq, a.annotator, a.start, a."end", a.label'
-        for row in self.conn.execute(sql, args):
-            yield _ann(row)
-
     # -- status -------------------------------------------------------------------
     def status(self, doc_id: str, annotator: str) -> Status | None:
         """A coder's status for a document, or ``None``."""
@@ -191,11 +187,6 @@ class RecordsMixin:
             "SELECT status FROM doc_status WHERE doc_id = ? AND annotator = ?",
             [doc_id, annotator]).fetchone()
         return Status(row[0]) if row else None
-
-    def statuses(self) -> dict[tuple[str, str], Status]:
-        """Every recorded status, keyed by ``(doc_id, annotator)``."""
-        return {(d, a): Status(s) for d, a, s in self.conn.execute(
-            "SELECT doc_id, annotator, status FROM doc_status")}
 
     def set_status_rows(self, rows: Iterable[tuple[str, str, str]]) -> None:
         """Bulk set ``(doc_id, annotator, status)``; the later write wins."""
@@ -243,8 +234,6 @@ class RecordsMixin:
 
 
 def _with_id(a: Annotation, new_id: int | None) -> Annotation:
-    from dataclasses import replace
-
     return replace(a, id=AnnotationId(new_id) if new_id is not None else None)
 
 
