@@ -27,6 +27,7 @@ e2e: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_io.py --docs 10000
+	$(BIN)/python bench/bench_startup.py
 
 screenshots: $(STAMP)
 	$(BIN)/python docs/screenshots/make_screenshots.py

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.app.codebook_edit import save_codebook
 from annotator.app.search import find_documents
 from annotator.app.session import AnnotationSession
 from annotator.core.errors import AnnotatorError
@@ -173,6 +172,8 @@ class SessionController(QObject):
         self._run(self.session.redo, follow=True)
 
     def save_codebook(self, codebook: Codebook) -> bool:
+        from annotator.app.codebook_edit import save_codebook  # not needed at start-up
+
         return self._run(lambda: save_codebook(self.session, codebook))
 
     def notify(self, changes: Changes) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -124,6 +125,9 @@ class DocumentFilterProxy(QSortFilterProxyModel):
         self.matches: set[str] = set()
 
     def set_filter(self, status: str, phrase: str, matches: set[str]) -> None:
+        if (status, phrase.casefold().strip(), matches) == (self.status, self.phrase,
+                                                            self.matches):
+            return  # nothing changed: refiltering 10,000 rows would be wasted time
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.10; invalidateRowsFilter is deprecated
             self.beginFilterChange()
         self.status, self.phrase, self.matches = status, phrase.casefold().strip(), matches
@@ -133,6 +137,8 @@ class DocumentFilterProxy(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, row: int, parent: _Index) -> bool:
+        if not self.status and not self.phrase:
+            return True
         index = self.sourceModel().index(row, 0, parent)
         if self.status and index.data(StatusRole) != self.status:
             return False
@@ -189,8 +195,14 @@ class DocumentListPanel(QWidget):
         table.setWordWrap(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the widest possible value: ResizeToContents would ask the model for
+        # the size of a thousand rows on every reset and selection (slow at 10,000 rows).
+        cell, title = table.fontMetrics(), header.fontMetrics()
+        pad = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
+        for col, samples in ((1, STATUS_TEXT.values()), (2, ("000000",))):
+            width = max([title.horizontalAdvance(DocumentListModel.HEADERS[col])]
+                        + [cell.horizontalAdvance(t) for t in samples])
+            header.resizeSection(col, width + pad)
         table.activated.connect(self._on_table_activated)
         table.clicked.connect(self._on_table_activated)
         return table

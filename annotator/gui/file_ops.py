@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from annotator.app.exporting import export
-from annotator.app.importing import import_paths
 from annotator.app.projects import init_project, open_project
 from annotator.app.session import AnnotationSession
 from annotator.core.errors import AnnotatorError
@@ -94,6 +92,8 @@ class FileOperations:
             self.import_paths(paths)
 
     def import_paths(self, paths: list[str]) -> None:
+        from annotator.app.importing import import_paths  # not needed at start-up
+
         session = self._session
         try:
             report = run_cancellable(self.window, "Importing", lambda tick: import_paths(
@@ -113,6 +113,8 @@ class FileOperations:
         dialog = ExportDialog(self._session.annotator, Path(self._start_dir()), self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        from annotator.app.exporting import export  # not needed at start-up
+
         choice = dialog.choice()
         session = self._session
         try:

@@ -90,5 +90,15 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@_migration
+def m002_document_list_index(db: Database) -> None:
+    """A covering index for the document list, so that listing does not read every text.
+
+    ``summaries`` needs each document's length; without the index SQLite reads the whole
+    text of every document (76 MB for 10,000 articles) to count its characters.
+    """
+    db.execute("CREATE INDEX documents_list ON documents(seq, id, title, length(text))")
+
+
 SCHEMA_VERSION = len(KNOWN)
 """The schema version of this build: the number of migrations it knows."""
