@@ -67,7 +67,7 @@ def export(project: Project, out: str | Path, fmt: str, *,
             ids = list(dict.fromkeys(p[0] for p in batch))
             docs = project.documents_by_id(ids)
             tokens = ensure_tokens(project, [docs[d] for d in ids])
-            anns = project.annotations_of(ids, labels or None)
+            anns = project.span_rows_of(ids, labels or None)
             for doc_id, coder, st in batch:
                 spans = anns.get((doc_id, coder), [])
                 report.spans += len(spans)
@@ -97,9 +97,12 @@ def _write(fmt: str, out: Path, records: Iterator[ExportRecord]) -> None:
             return
         from annotator.io.writers import write_csv, write_jsonl
 
-        newline = "" if fmt == "csv" else "\n"
-        with tmp.open("w", encoding="utf-8", newline=newline) as fh:
-            (write_csv if fmt == "csv" else write_jsonl)(records, fh)
+        if fmt == "csv":
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                write_csv(records, fh)
+        else:
+            with tmp.open("wb") as fh:
+                write_jsonl(records, fh)
 
 
 @contextmanager

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, NewType
+from typing import Any, NamedTuple, NewType
 
 DocId = NewType("DocId", str)
 AnnotationId = NewType("AnnotationId", int)
@@ -146,12 +146,32 @@ class Annotation:
         return (self.doc_id, self.annotator, self.label, self.start, self.end)
 
 
-@dataclass(frozen=True, slots=True)
+class SpanRow(NamedTuple):
+    """One annotation as a bulk read returns it, for exports of whole projects.
+
+    The fields an exported span needs, with the names :class:`Annotation` uses, in a
+    plain tuple: an export reads hundreds of thousands of them, and a tuple costs a
+    fraction of a frozen dataclass. The document and coder are those of the record.
+    """
+
+    start: int
+    end: int
+    label: str
+    origin: Origin
+    rule: str
+    attributes: Mapping[str, Any]
+    note: str
+    codebook_version: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Tokens:
     """Token boundaries of one document, as computed by the tokenizer in ``nlp``.
 
     ``ends[i]`` is exclusive. A token is followed by whitespace exactly when the next
     token starts after its end (spaCy's ``whitespace_``), so that flag is derived.
+    The offsets may be lists or ``array("q")`` (what the tokenizer and the token cache
+    give); two ``Tokens`` are equal when their offsets are, whatever holds them.
     """
 
     starts: Sequence[int]
@@ -160,6 +180,16 @@ class Tokens:
 
     def __len__(self) -> int:
         return len(self.starts)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal offsets, whether in lists or arrays."""
+        if not isinstance(other, Tokens):
+            return NotImplemented
+        return all(len(a) == len(b) and all(x == y for x, y in zip(a, b))
+                   for a, b in ((self.starts, other.starts), (self.ends, other.ends),
+                                (self.sent_starts, other.sent_starts)))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable sequences inside
 
     def ws(self, i: int, text_length: int) -> bool:
         """Whether token ``i`` is followed by a whitespace character it owns."""

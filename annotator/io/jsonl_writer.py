@@ -16,11 +16,11 @@ from __future__ import annotations
 import hashlib
 import json
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
-from annotator.core.model import Annotation, Document, Origin, Status, Tokens
+from annotator.core.model import Document, Origin, SpanRow, Status, Tokens
 from annotator.core.spans import check_span
 from annotator.io.records import ExportRecord
 from annotator.io.tokens_json import TokenWriter
@@ -30,6 +30,7 @@ dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 _VALUES: dict[Any, str] = {m: m.value for m in (*Origin, *Status)}
 _IN_PROGRESS = Status.IN_PROGRESS.value
+_SUGGESTION = Origin.SUGGESTION.value
 
 
 def enum_value(value: Any) -> Any:
@@ -70,14 +71,12 @@ def doc_meta(doc: Document) -> dict[str, Any]:
     return meta
 
 
-def check_annotation(doc: Document, ann: Annotation) -> None:
+def check_annotation(doc: Document, ann: SpanRow) -> None:
     """Raise ``ValueError`` unless ``ann`` is a non-empty span inside ``doc``'s text.
 
     This is an internal invariant of every export: ``text[start:end]`` is the span's text.
     """
     start, end = ann.start, ann.end
-    if ann.doc_id != doc.id:
-        raise ValueError(f"an annotation of document {ann.doc_id} was exported with {doc.id}")
     if not (type(start) is int and type(end) is int and 0 <= start < end <= len(doc.text)):
         check_span(doc.text, start, end)  # raises SpanError (a ValueError) with the reason
 
@@ -89,9 +88,11 @@ class JsonlWriter:
         """Create a writer with empty caches."""
         self.tokens = TokenWriter()
         self._strings: dict[str, str] = {}
+        self._labels: dict[str, str] = {}  # a codebook has a handful of labels
+        self._tails: dict[tuple[str, str, str], str] = {}
 
     def _enc(self, value: str) -> str:
-        """JSON string of a short, recurring value (label, origin, annotator)."""
+        """JSON string of a short, recurring value (label, origin, annotator, note)."""
         found = self._strings.get(value)
         if found is None:
             if len(self._strings) > 10_000:
@@ -99,66 +100,93 @@ class JsonlWriter:
             found = self._strings[value] = encode_basestring(value)
         return found
 
-    def span(self, text: str, ann: Annotation, tokens: Tokens | None) -> str:
-        """One span as JSON (see the module docstring for its keys)."""
-        start, end = ann.start, ann.end
-        token_part = ""
-        if tokens is not None:
-            # the same rule as core.spans.token_range, inlined: this runs per span
-            first = bisect_right(tokens.ends, start)
-            last = bisect_left(tokens.starts, end) - 1
-            if first <= last:  # a span in whitespace between tokens has no token range
-                token_part = f',"token_start":{first},"token_end":{last}'
-        origin = enum_value(ann.origin)
-        rule = (f',"rule":{encode_basestring(ann.rule)}'
-                if ann.rule or origin == Origin.SUGGESTION.value else "")
-        attrs = dumps(dict(ann.attributes)) if ann.attributes else "{}"
-        return (f'{{"start":{start},"end":{end}{token_part},"label":{self._enc(ann.label)},'
-                f'"text":{encode_basestring(text[start:end])},"origin":{self._enc(origin)}'
-                f'{rule},"attributes":{attrs},"note":{encode_basestring(ann.note)}}}')
+    def _label(self, label: str) -> str:
+        found = self._labels.get(label)
+        if found is None:
+            found = self._labels[label] = f',"label":{encode_basestring(label)},"text":'
+        return found
 
-    def line(self, rec: ExportRecord) -> str:
-        """The JSONL export line of one record, ending in a line feed.
+    def _tail(self, ann: SpanRow) -> str:
+        """``,"origin":…,["rule":…,]"attributes":…,"note":…}`` of a span."""
+        origin, rule, attributes, note = ann.origin, ann.rule, ann.attributes, ann.note
+        key = (origin, rule, note)
+        found = None if attributes else self._tails.get(key)
+        if found is None:
+            value = _VALUES.get(origin, origin)
+            rule_part = (f',"rule":{encode_basestring(rule)}'
+                         if rule or value == _SUGGESTION else "")
+            found = (f',"origin":{encode_basestring(value)}{rule_part},"attributes":'
+                     f'{dumps(dict(attributes)) if attributes else "{}"},'
+                     f'"note":{encode_basestring(note)}}}')
+            if not attributes and len(note) < 200:  # notes repeat rarely; keep them small
+                if len(self._tails) > 10_000:
+                    self._tails.clear()
+                self._tails[key] = found
+        return found
+
+    def spans(self, doc: Document, anns: Sequence[SpanRow], tokens: Tokens | None) -> str:
+        """The spans of one record as JSON (see the module docstring for their keys).
+
+        Raises:
+            ValueError: when a span is empty or lies outside the text.
+        """
+        text, out = doc.text, []
+        size = len(text)
+        starts, ends = (tokens.starts, tokens.ends) if tokens is not None else ((), ())
+        for ann in anns:
+            start, end = ann.start, ann.end
+            if not (type(start) is int and type(end) is int and 0 <= start < end <= size):
+                check_span(text, start, end)  # raises with the reason
+            token_part = ""
+            if tokens is not None:
+                # the same rule as core.spans.token_range, inlined: this runs per span
+                first = bisect_right(ends, start)
+                last = bisect_left(starts, end) - 1
+                if first <= last:  # a span in whitespace between tokens has no token range
+                    token_part = f',"token_start":{first},"token_end":{last}'
+            out.append(f'{{"start":{start},"end":{end}{token_part}{self._label(ann.label)}'
+                       f'{encode_basestring(text[start:end])}{self._tail(ann)}')
+        return ",".join(out)
+
+    def line(self, rec: ExportRecord) -> bytes:
+        """The JSONL export line of one record (UTF-8), ending in a line feed.
 
         Raises:
             ValueError: when an annotation does not fit the record's document.
         """
         doc, text, tokens = rec.document, rec.document.text, rec.tokens
-        spans = []
-        for ann in rec.annotations:
-            check_annotation(doc, ann)
-            spans.append(self.span(text, ann, tokens))
+        spans = self.spans(doc, rec.annotations, tokens)
         text_hash = input_hash(text)
         who = self._enc(rec.annotator)
         status = enum_value(rec.status) if rec.status is not None else _IN_PROGRESS
-        return "".join((
+        head = "".join((
             '{"text":', encode_basestring(text), ',"meta":', dumps(doc_meta(doc)),
             ',"_input_hash":', str(text_hash),
             ',"_task_hash":', str(task_hash(text, [(a.label, a.start, a.end)
                                                    for a in rec.annotations],
                                             rec.annotator, text_hash)),
-            ',"_view_id":"spans_manual"',
-            "" if tokens is None else ',"tokens":',
-            "" if tokens is None else self.tokens.dumps(text, tokens),
-            ',"spans":[', ",".join(spans), '],"answer":"accept","status":',
+            ',"_view_id":"spans_manual"', "" if tokens is None else ',"tokens":'))
+        tail = "".join((
+            ',"spans":[', spans, '],"answer":"accept","status":',
             self._enc(status), ',"_annotator_id":', who, ',"_session_id":', who,
             ',"_timestamp":', dumps(rec.timestamp), ',"codebook":',
             dumps({"name": rec.codebook_name, "version": rec.codebook_version}), "}\n"))
+        token_json = b"" if tokens is None else self.tokens.dump_bytes(text, tokens)
+        return b"".join((head.encode(), token_json, tail.encode()))
 
 
-def write_jsonl(records: Iterable[ExportRecord], fh: TextIO) -> int:
+def write_jsonl(records: Iterable[ExportRecord], fh: BinaryIO) -> int:
     """Write one JSON line per record, as FORMATS.md "JSONL export" describes.
 
     Args:
         records: the records, streamed.
-        fh: an open text file (UTF-8); it is not closed.
+        fh: a file open for writing bytes (the lines are UTF-8); it is not closed.
 
     Returns:
         The number of records written.
 
     Raises:
-        ValueError: when an annotation lies outside its text or belongs to another
-            document (an internal invariant).
+        ValueError: when an annotation lies outside its text (an internal invariant).
     """
     writer = JsonlWriter()
     count = 0

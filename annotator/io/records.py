@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.core.model import Annotation, Document, Status, Tokens
+from annotator.core.model import Document, SpanRow, Status, Tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +48,16 @@ class ImportRecord:
 
 @dataclass(frozen=True, slots=True)
 class ExportRecord:
-    """One document as one coder (or the gold layer) annotated it."""
+    """One document as one coder (or the gold layer) annotated it.
+
+    ``annotations`` are ordered by start, end and label; ``Annotation`` objects serve as
+    well as ``SpanRow`` tuples (the same field names).
+    """
 
     document: Document
     annotator: str
     status: Status | None
-    annotations: Sequence[Annotation]
+    annotations: Sequence[SpanRow]
     tokens: Tokens | None
     codebook_name: str
     codebook_version: str

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import marshal
 import threading
+from array import array
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
 import numpy as np
@@ -38,6 +39,8 @@ _BASE = _IX_W  # where the JSON starts in the buffer: window 4 of unit I is item
 MAX_TEXT = 1 << 15  # longer texts (so offsets of up to five digits) take the Python path
 MAX_TOKENS = 99_999  # ids of up to five digits (window 4 relies on that)
 _CHUNK = 4096  # tables grow by this many offsets / ids
+
+Offsets = list[int] | array  # array("q") comes from the token cache, without copying
 
 _SHORT = b'\\"\n\r\t\b\f'  # escaped as a backslash and one character
 _SHORT_ESCAPES = tuple((bytes([c]), b"\\" + bytes([e])) for c, e in zip(
@@ -161,9 +164,17 @@ class FastTokenWriter:
             self._out[_BASE:_BASE + 10] = np.frombuffer(b'[{"text":"', np.uint8)
             self._views.clear()
 
-    def _offsets(self, starts: list[int], ends: list[int]) -> np.ndarray | None:
+    def _offsets(self, starts: Offsets, ends: Offsets) -> np.ndarray | None:
         """``[starts..., 0, ends...]`` as int64, or ``None`` unless all are C ``int``s."""
         n = len(starts)
+        if type(starts) is array and type(ends) is array:
+            if starts.typecode != "q" or ends.typecode != "q":
+                return None
+            at = np.empty(2 * n + 1, np.int64)
+            at[:n] = np.frombuffer(starts, np.int64)
+            at[n] = 0
+            at[n + 1:] = np.frombuffer(ends, np.int64)
+            return at
         try:
             data = marshal.dumps((starts, ends), 2)  # "(" 2 "[" n ("i" int32) * n "[" n …
         except ValueError:  # not built-in ints
@@ -174,8 +185,13 @@ class FastTokenWriter:
         at[n] = 0  # the length of the second list
         return at
 
-    def dumps(self, text: str, starts: list[int], ends: list[int]) -> str | None:
+    def dumps(self, text: str, starts: Offsets, ends: Offsets) -> str | None:
         """The JSON array of the tokens, or ``None`` to leave the job to the caller."""
+        found = self.dump_bytes(text, starts, ends)
+        return None if found is None else found.decode()
+
+    def dump_bytes(self, text: str, starts: Offsets, ends: Offsets) -> bytes | None:
+        """:meth:`dumps` as UTF-8 bytes (no decoding: an export writes them as they are)."""
         n = len(starts)
         if not 0 < n <= MAX_TOKENS or len(text) >= MAX_TEXT or len(ends) != n:
             return None
@@ -212,7 +228,7 @@ class FastTokenWriter:
         return int(edge[n]) - 9
 
     def _write(self, text_length: int, data: bytes, at: np.ndarray, at_b: np.ndarray,
-               size: np.ndarray, longest: int) -> str:
+               size: np.ndarray, longest: int) -> bytes:
         """Lay out the units, scatter them, rewrite long tokens (see the module docstring)."""
         n = len(size)
         tables = _TABLES.get(text_length + 1, n)
@@ -235,4 +251,4 @@ class FastTokenWriter:
                 start = _BASE + int(edge[j])
                 self._out[start:start + len(piece)] = piece
         self._out[_BASE + total - 1] = 93  # "]" instead of the "," of the last glue
-        return str(memoryview(self._out)[_BASE:_BASE + total], "utf-8")
+        return self._out[_BASE:_BASE + total].tobytes()

@@ -21,6 +21,7 @@ slice assignment and joined once.
 
 from __future__ import annotations
 
+from array import array
 from itertools import compress
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import itemgetter, le
@@ -60,7 +61,7 @@ class TokenWriter:
         self._ends: list[str] = []
         self._tails: list[str] = []  # ',"id":I,"ws":true},' — the common case
         self._tails_no_ws: list[str] = []
-        self._last: tuple[str, Tokens, str] | None = None
+        self._last: tuple[str, Tokens, str | bytes] | None = None
         self._fast = FastTokenWriter() if FastTokenWriter is not None else None
 
     def _grow(self, offsets: int, count: int) -> None:
@@ -82,24 +83,39 @@ class TokenWriter:
         Raises:
             ValueError: when the token offsets do not fit ``text``.
         """
+        found = self._dump(text, tokens)
+        return found if type(found) is str else found.decode()
+
+    def dump_bytes(self, text: str, tokens: Tokens) -> bytes:
+        """:meth:`dumps` in UTF-8, as an export writes it.
+
+        Raises:
+            ValueError: when the token offsets do not fit ``text``.
+        """
+        found = self._dump(text, tokens)
+        return found.encode() if type(found) is str else found
+
+    def _dump(self, text: str, tokens: Tokens) -> str | bytes:
         last = self._last
         if last is not None and last[0] is text and last[1] is tokens:
             return last[2]  # the same document again, for the next annotator
-        result = self._dumps_fast(text, tokens)
+        result: str | bytes | None = self._dumps_fast(text, tokens)
         if result is None:
             result = self.dumps_python(text, tokens)
         self._last = (text, tokens, result)
         return result
 
-    def _dumps_fast(self, text: str, tokens: Tokens) -> str | None:
+    def _dumps_fast(self, text: str, tokens: Tokens) -> bytes | None:
         """The numpy writer's JSON, or ``None`` where the pure-Python writer must decide."""
         starts, ends = tokens.starts, tokens.ends
         n = len(starts)
         if (self._fast is None or n < FAST_MIN_TOKENS or n != len(ends)
                 or not 0 <= starts[0] <= ends[-1] <= len(text)):  # errors: see dumps_python
             return None
-        return self._fast.dumps(text, starts if type(starts) is list else list(starts),
-                                ends if type(ends) is list else list(ends))
+        if type(starts) is not array or type(ends) is not array:
+            starts = starts if type(starts) is list else list(starts)
+            ends = ends if type(ends) is list else list(ends)
+        return self._fast.dump_bytes(text, starts, ends)
 
     def dumps_python(self, text: str, tokens: Tokens) -> str:
         """:meth:`dumps` without numpy and without remembering the last document.

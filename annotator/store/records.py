@@ -11,6 +11,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
 from annotator.core.history import (
@@ -27,6 +28,7 @@ from annotator.core.model import (
     Document,
     DocumentSummary,
     Origin,
+    SpanRow,
     Status,
 )
 
@@ -126,8 +128,8 @@ class RecordsMixin:
                  FROM documents d
                  LEFT JOIN doc_status s ON s.doc_id = d.id AND s.annotator = :who
                 ORDER BY d.seq""", {"who": annotator}).fetchall()
-        return [DocumentSummary(DocId(i), t, n, Status(st) if st else None, c)
-                for i, t, n, st, c in rows]
+        status = {s.value: s for s in Status}  # 30 ns a lookup; Status(st) takes 0.8 µs
+        return [DocumentSummary(DocId(i), t, n, status.get(st), c) for i, t, n, st, c in rows]
 
     # -- annotations --------------------------------------------------------------
     def annotations(self, doc_id: str, annotator: str | None = None) -> list[Annotation]:
@@ -264,21 +266,33 @@ class ExportQueriesMixin:
         rows = self.conn.execute(sql + " ORDER BY d.seq, x.annotator", args).fetchall()
         return [(d, a, Status(s) if s else None) for d, a, s in rows]
 
-    def annotations_of(self, doc_ids: Sequence[str], labels: Sequence[str] | None = None
-                       ) -> dict[tuple[str, str], list[Annotation]]:
-        """Annotations of several documents, grouped by ``(doc_id, annotator)``."""
-        out: dict[tuple[str, str], list[Annotation]] = {}
+    def span_rows_of(self, doc_ids: Sequence[str], labels: Sequence[str] | None = None
+                     ) -> dict[tuple[str, str], list[SpanRow]]:
+        """Annotations of several documents as :class:`SpanRow` tuples.
+
+        Grouped by ``(doc_id, annotator)``, each group ordered by start, end and label.
+        """
+        out: dict[tuple[str, str], list[SpanRow]] = {}
+        empty: Mapping[str, Any] = MappingProxyType({})
+        new, origin, loads = tuple.__new__, _ORIGIN, json.loads
         for i in range(0, len(doc_ids), 500):
             chunk = list(doc_ids[i:i + 500])
-            sql = (f"SELECT {_ANN_COLS} FROM annotations WHERE doc_id IN "
+            sql = ('SELECT doc_id, annotator, start, "end", label, origin, rule, attributes, '
+                   f"note, codebook_version FROM annotations WHERE doc_id IN "
                    f"({','.join('?' * len(chunk))})")
             args: list[Any] = chunk
             if labels:
                 sql += f" AND label IN ({','.join('?' * len(labels))})"
                 args = chunk + list(labels)
-            for row in self.conn.execute(sql + ' ORDER BY start, "end", label', args):
-                ann = _ann(row)
-                out.setdefault((ann.doc_id, ann.annotator), []).append(ann)
+            key: tuple[str, str] | None = None
+            group: list[SpanRow] = []
+            for d, who, start, end, label, orig, rule, attrs, note, version in self.conn.execute(
+                    sql + ' ORDER BY doc_id, annotator, start, "end", label', args):
+                if key is None or key[0] != d or key[1] != who:
+                    key, group = (d, who), []
+                    out[key] = group
+                group.append(new(SpanRow, (start, end, label, origin[orig], rule,
+                                           loads(attrs) if attrs else empty, note, version)))
         return out
 
     def documents_by_id(self, doc_ids: Sequence[str]) -> dict[str, Document]:

@@ -17,7 +17,7 @@ from annotator.io.writers import write_jsonl
 
 
 def _write(path: Path, records: list[ExportRecord]) -> Path:
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
+    with path.open("wb") as fh:
         write_jsonl(records, fh)
     return path
 

@@ -22,10 +22,10 @@ KEYS = ["text", "meta", "_input_hash", "_task_hash", "_view_id", "tokens", "span
 
 
 def _export(*records: object) -> list[dict[str, object]]:
-    fh = io.StringIO()
+    fh = io.BytesIO()
     assert write_jsonl(records, fh) == len(records)  # type: ignore[arg-type]
     assert not fh.closed
-    lines = fh.getvalue().split("\n")
+    lines = fh.getvalue().decode("utf-8").split("\n")
     assert lines[-1] == ""
     return [json.loads(line) for line in lines[:-1]]
 

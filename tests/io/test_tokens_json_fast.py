@@ -50,6 +50,8 @@ def check(text: str, tokens: Tokens) -> None:
     """All writers agree, and the numpy writer did not decline."""
     expected = reference(text, tokens)
     assert fast(text, tokens) == expected
+    as_arrays = Tokens(array("q", tokens.starts), array("q", tokens.ends))  # the token cache's
+    assert TokenWriter().dump_bytes(text, as_arrays) == expected.encode()
     assert TokenWriter().dumps(text, tokens) == expected
     assert TokenWriter().dumps_python(text, tokens) == expected
     assert json.loads(expected) == naive(text, tokens)
@@ -186,7 +188,7 @@ def test_without_numpy_the_python_writer_does_everything() -> None:
 def test_tiny_documents_skip_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tokens_json, "FAST_MIN_TOKENS", 3)
     calls: list[int] = []
-    monkeypatch.setattr(tokens_fast.FastTokenWriter, "dumps",
+    monkeypatch.setattr(tokens_fast.FastTokenWriter, "dump_bytes",
                         lambda self, text, s, e: calls.append(len(s)))
     TokenWriter().dumps("a b", Tokens([0, 2], [1, 3]))
     TokenWriter().dumps("a b c", Tokens([0, 2, 4], [1, 3, 5]))

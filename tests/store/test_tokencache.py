@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import zlib
+from array import array
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,7 +27,20 @@ def token_lists(draw):
 
 @given(token_lists())
 def test_encode_decode_round_trip(tokens):
-    assert decode(encode(tokens)) == tokens
+    decoded = decode(encode(tokens))
+    assert decoded == tokens
+    assert list(decoded.starts) == tokens.starts and list(decoded.ends) == tokens.ends
+    assert list(decoded.sent_starts) == tokens.sent_starts
+    assert all(type(x) is array and x.typecode == "q"  # what the numpy JSON writer reads
+               for x in (decoded.starts, decoded.ends, decoded.sent_starts))
+
+
+@pytest.mark.parametrize("blob", [
+    b"", b"T1B" + zlib.compress(b"\0\0"), b"T2Q" + zlib.compress(b"\0\0"),
+    b"T2B" + zlib.compress(b"\2\0\1"), b"T2Bnot zlib"])
+def test_damaged_entries_are_refused(blob):
+    with pytest.raises((ValueError, zlib.error)):
+        decode(blob)
 
 
 def test_cache_is_compact_and_keyed_by_tokenizer():
