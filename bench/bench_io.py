@@ -5,9 +5,11 @@ then measures, each phase in a fresh process so that peak memory is its own:
   import            annotator import (one transaction)
   export (first)    JSONL export with tokens, tokenizing every document
   export (again)    JSONL export with tokens from the project's token cache
-Prints the median of --runs runs, throughput, project file size and peak memory (RSS).
+Prints the median of --runs runs (in the process, and wall time of the whole process
+including the interpreter's start), throughput, project file size and peak memory (RSS).
 
     python bench/bench_io.py --docs 10000 --runs 3
+    python bench/bench_io.py --docs 10000 --runs 3 --only import
 """
 
 from __future__ import annotations
@@ -98,12 +100,18 @@ print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
-def run_phase(phase: str, project: Path, data: Path, out: Path) -> tuple[float, float]:
-    """Run one phase in a fresh interpreter; returns (seconds, peak RSS in MB)."""
+def run_phase(phase: str, project: Path, data: Path, out: Path) -> tuple[float, float, float]:
+    """Run one phase in a fresh interpreter.
+
+    Returns (seconds in the process, peak RSS in MB, wall seconds including the start of
+    the interpreter).
+    """
+    t = time.perf_counter()
     res = subprocess.run([sys.executable, "-c", PHASE, phase, str(project), str(data), str(out)],
                          check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - t
     seconds, rss_kb = res.stdout.split()
-    return float(seconds), int(rss_kb) / 1024
+    return float(seconds), int(rss_kb) / 1024, wall
 
 
 def main() -> None:
@@ -111,6 +119,8 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=("import", "export"),
+                        help="run only the import, or only the exports (after one import)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
     try:
@@ -120,7 +130,8 @@ def main() -> None:
         print(f"corpus: {args.docs} documents, {chars / 1e6:.1f} M characters, {spans} spans, "
               f"{data.stat().st_size / 1e6:.1f} MB JSONL (generated in "
               f"{time.perf_counter() - t:.1f} s)")
-        results: dict[str, list[tuple[float, float]]] = {"import": [], "first": [], "again": []}
+        results: dict[str, list[tuple[float, float, float]]] = {
+            "import": [], "first": [], "again": []}
         size = 0
         out_size = 0
         for _ in range(args.runs):
@@ -128,18 +139,25 @@ def main() -> None:
             for leftover in work.glob("bench.sqlite*"):
                 leftover.unlink()
             out = work / "out.jsonl"
-            results["import"].append(run_phase("import", project, data, out))
+            imported = run_phase("import", project, data, out)
+            if args.only != "export":
+                results["import"].append(imported)
             size = sum(f.stat().st_size for f in work.glob("bench.sqlite*"))
-            results["first"].append(run_phase("export", project, data, out))
-            results["again"].append(run_phase("export", project, data, out))
-            out_size = out.stat().st_size
+            if args.only != "import":
+                results["first"].append(run_phase("export", project, data, out))
+                results["again"].append(run_phase("export", project, data, out))
+                out_size = out.stat().st_size
         names = {"import": "import", "first": "export jsonl (first, tokenizes)",
                  "again": "export jsonl (repeated, cached tokens)"}
         for key, label in names.items():
+            if not results[key]:
+                continue
             secs = statistics.median(r[0] for r in results[key])
             rss = max(r[1] for r in results[key])
+            wall = statistics.median(r[2] for r in results[key])
             print(f"{label:<40} median {secs:6.2f} s  {args.docs / secs:9.0f} docs/s  "
-                  f"{chars / 1e6 / secs:6.1f} M chars/s  peak RSS {rss:6.0f} MB")
+                  f"{chars / 1e6 / secs:6.1f} M chars/s  peak RSS {rss:6.0f} MB  "
+                  f"(process {wall:.2f} s)")
         print(f"project file: {size / 1e6:.1f} MB ({size / chars:.2f} x text size); "
               f"export file: {out_size / 1e6:.1f} MB; runs: {args.runs}")
     finally:

@@ -15,6 +15,7 @@ from typing import Any
 
 from annotator.core.errors import InputError
 from annotator.core.model import Codebook, Document, Label, Origin, content_hash
+from annotator.io.common import span_rows
 from annotator.io.readers import read
 from annotator.io.records import ImportRecord
 from annotator.store import Project, raw_annotation_row
@@ -120,25 +121,25 @@ class _Importer:
         if who not in self.report.annotators:
             self.project.ensure_annotator(who)
             self.report.annotators.add(who)
-        for span in rec.spans:
-            self._check_label(span.label, rec)
-            if span.attributes:
-                self._check_attributes(span.label, span.attributes, rec)
-            origin = span.origin if span.origin in _ORIGINS else "imported"
-            if origin == "imported" and not (span.attributes or span.note or span.rule):
-                self.plain.append((doc_id, who, span.label, span.start, span.end))
-                continue
-            attrs = dict(span.attributes)
-            self.rows.append(raw_annotation_row(doc_id, who, span.label, span.start,
-                                                 span.end, origin, span.rule, attrs,
-                                                 span.note, self.codebook.version, self.now))
-        self.report.annotations_seen += len(rec.spans)
+        spans = span_rows(rec.spans)
+        known, plain, version = self.known, self.plain, self.codebook.version
+        # Per span: a plain tuple, and no call unless the span is unusual (hot loop).
+        for start, end, label, origin, rule, attributes, note in spans:
+            if label not in known:
+                self._check_label(label, rec)
+            if attributes:
+                self._check_attributes(label, attributes, rec)
+            if origin == "imported" and not (attributes or note or rule):
+                plain.append((doc_id, who, label, start, end))
+            else:
+                self.rows.append(raw_annotation_row(
+                    doc_id, who, label, start, end, origin if origin in _ORIGINS else
+                    "imported", rule, attributes, note, version, self.now))
+        self.report.annotations_seen += len(spans)
         if rec.status is not None:
             self.status.append((doc_id, who, rec.status.value))
 
     def _check_label(self, label: str, rec: ImportRecord) -> None:
-        if label in self.known:
-            return
         if not self.add_labels:
             raise InputError(rec.source, f"unknown label {label!r} (the codebook has "
                              f"{', '.join(sorted(self.known))})", line=rec.line,

@@ -64,7 +64,7 @@ def read_csv(path: Path, text_field: str = "text",
         header = _header(next(rows, None), source, text_field)
         for line, row in rows:
             try:
-                record = _record(header, row, text_field, source, line)
+                record = _record(header, row, text_field, source, line, path.name)
             except Invalid as exc:
                 raise input_error(source, exc, line) from None
             count += 1
@@ -111,12 +111,12 @@ def _header(first: tuple[int, list[str]] | None, source: str, text_field: str) -
 
 
 def _record(header: list[str], row: list[str], text_field: str, source: str,
-            line: int) -> ImportRecord:
+            line: int, name: str) -> ImportRecord:
     if len(row) > len(header):
         raise Invalid(f"the row has {len(row)} fields but the header has {len(header)}",
                       hint="quote fields that contain the separator")
     values = dict(zip(header, row + [""] * (len(header) - len(row)), strict=True))
     text = check_text(values.pop(text_field), text_field)
     title = values.pop("title", "")
-    values.setdefault("source", Path(source).name)
+    values.setdefault("source", name)
     return build_record(text, source, line, title=title, meta=values)

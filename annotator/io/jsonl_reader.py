@@ -37,16 +37,18 @@ from annotator.core.errors import InputError
 from annotator.core.model import Status
 from annotator.io.common import (
     Invalid,
+    SpanRows,
+    SpanTuple,
     build_record,
     check_text,
     input_error,
     iter_lines,
     kind_of,
-    make_span,
     open_binary,
     parse_status,
+    span_row,
 )
-from annotator.io.records import ImportRecord, SpanRecord
+from annotator.io.records import ImportRecord
 
 _ANSWERS = ("accept", "reject", "ignore")
 # A lone surrogate can only come from a \uD800–\uDFFF escape; it cannot be stored as UTF-8.
@@ -76,7 +78,7 @@ def read_jsonl(path: Path, text_field: str = "text") -> Iterator[ImportRecord]:
                 continue
             obj = _load(line, source, number)
             try:
-                record = parse_object(obj, source, number, text_field)
+                record = parse_object(obj, source, number, text_field, path.name)
             except Invalid as exc:
                 raise input_error(source, exc, number) from None
             count += 1
@@ -111,8 +113,10 @@ def _load(line: str, source: str, number: int) -> dict[str, Any]:
 
 
 def parse_object(obj: dict[str, Any], source: str, line: int,
-                 text_field: str = "text") -> ImportRecord:
+                 text_field: str = "text", name: str | None = None) -> ImportRecord:
     """Turn one decoded JSON object into a record (see the module docstring).
+
+    ``name`` is the file name recorded as the source in meta (by default from ``source``).
 
     Raises:
         Invalid: naming what is wrong with the object.
@@ -121,9 +125,10 @@ def parse_object(obj: dict[str, Any], source: str, line: int,
     meta = _meta_of(obj)
     kind, items = _raw_spans(obj)
     status, drop = _status_of(obj)
-    spans = [] if drop else [_span(text, kind, item, i) for i, item in enumerate(items, 1)]
+    spans = SpanRows([] if drop else [_span(text, kind, item, i)
+                                       for i, item in enumerate(items, 1)])
     title = _title_of(obj, meta)
-    meta.setdefault("source", Path(source).name)
+    meta.setdefault("source", name or Path(source).name)
     return build_record(text, source, line, title=title, meta=meta, spans=spans,
                         annotator=_annotator_of(obj), status=status,
                         has_annotations=kind is not None)
@@ -176,22 +181,20 @@ def _raw_spans(obj: dict[str, Any]) -> tuple[str | None, list[Any]]:
     return kind, items
 
 
-def _span(text: str, kind: str | None, item: Any, number: int) -> SpanRecord:
+def _span(text: str, kind: str | None, item: Any, number: int) -> SpanTuple:
     try:
         if kind == "label":
             if not isinstance(item, list) or len(item) != 3:
                 raise Invalid(f"expected [start, end, label], not {json.dumps(item)[:60]}",
                               hint="doccano classification labels are not spans")
-            return make_span(text, item[0], item[1], item[2])
+            return span_row(text, item[0], item[1], item[2])
         if not isinstance(item, dict):
             raise Invalid(f"a span must be an object, not {kind_of(item)}")
+        get = item.get
         if kind == "entities":
-            return make_span(text, item.get("start_offset"), item.get("end_offset"),
-                             item.get("label"))
-        return make_span(text, item.get("start"), item.get("end"), item.get("label"),
-                         quoted=item.get("text"), origin=item.get("origin"),
-                         rule=item.get("rule"), attributes=item.get("attributes"),
-                         note=item.get("note"))
+            return span_row(text, get("start_offset"), get("end_offset"), get("label"))
+        return span_row(text, get("start"), get("end"), get("label"), get("text"),
+                        get("origin"), get("rule"), get("attributes"), get("note"))
     except Invalid as exc:
         raise Invalid(f"span {number}: {exc.reason}", exc.hint) from None
 

@@ -10,7 +10,9 @@ from io_helpers import find, write_lines
 
 from annotator.core.errors import InputError
 from annotator.core.model import Status
+from annotator.io.common import span_rows
 from annotator.io.readers import detect, read
+from annotator.io.records import SpanRecord
 
 ARTICLE = "Officials said\n\nThe deal may be delayed, sources said.\n"
 
@@ -87,6 +89,19 @@ def test_unknown_origin_becomes_imported(tmp_path: Path) -> None:
                                            "origin": "robot"}]}
     [rec] = list(read(write_lines(tmp_path / "o.jsonl", [record])))
     assert rec.spans[0].origin == "imported"
+
+
+def test_spans_read_as_rows_behave_as_span_records(tmp_path: Path) -> None:
+    s, e = find(ARTICLE, "may")
+    record = {"text": ARTICLE, "spans": [{"start": s, "end": e, "label": "HEDGE"},
+                                         {"start": 0, "end": 9, "label": "UNNAMED_SOURCE",
+                                          "attributes": {"type": "group"}}]}
+    [rec] = list(read(write_lines(tmp_path / "rows.jsonl", [record])))
+    plain = SpanRecord(s, e, "HEDGE")
+    rich = SpanRecord(0, 9, "UNNAMED_SOURCE", attributes={"type": "group"})
+    assert rec.spans == (plain, rich) and list(rec.spans) == [plain, rich]
+    assert rec.spans[1:] == [rich] and rec.spans[-1].attributes == {"type": "group"}
+    assert span_rows(rec.spans)[0] == (s, e, "HEDGE", "imported", "", {}, "")
 
 
 def test_prodigy_answers(tmp_path: Path) -> None:
