@@ -11,6 +11,9 @@ import sys
 
 def main() -> int:
     """Entry point of the ``annotator`` console script and ``python -m annotator``."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # big exports start a helper process (packaged app)
     from annotator.cli.main import cli
     from annotator.cli.main import main as cli_main
     from annotator.gui.command import gui, launch

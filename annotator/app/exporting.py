@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import GOLD, Document, Tokens
+from annotator.core.model import GOLD, Document, Status, Tokens
 from annotator.io.records import ExportRecord
 from annotator.store import Project
 
@@ -41,13 +41,27 @@ class ExportReport:
         return f"wrote {self.records} records with {self.spans} spans to {self.path}"
 
 
+@dataclass(frozen=True)
+class Job:
+    """What every part of one export shares (a helper process gets a copy)."""
+
+    fmt: str
+    labels: tuple[str, ...]
+    codebook_name: str
+    codebook_version: str
+    timestamp: int
+
+
 def export(project: Project, out: str | Path, fmt: str, *,
            annotators: Sequence[str] = (), gold: bool = False, labels: Sequence[str] = (),
-           status: str = "any", progress: Progress | None = None) -> ExportReport:
+           status: str = "any", progress: Progress | None = None,
+           parallel: bool | None = None) -> ExportReport:
     """Write the selected annotations to ``out`` in format ``fmt``.
 
     ``annotators`` empty means every coder except the gold layer; ``gold`` adds the gold
-    layer (alone, when no coder is named). ``status`` is ``done`` or ``any``.
+    layer (alone, when no coder is named). ``status`` is ``done`` or ``any``. Big JSONL
+    and CSV exports of a project file share the work with a helper process when the
+    machine has a second core (``parallel`` forces that on or off).
     """
     if fmt not in FORMATS:
         raise AnnotatorError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -58,51 +72,79 @@ def export(project: Project, out: str | Path, fmt: str, *,
     if not who:
         pairs = [p for p in pairs if p[1] != GOLD]
     codebook = project.codebook()
+    job = Job(fmt, tuple(labels), codebook.name, codebook.version, int(time.time()))
     report = ExportReport(path=str(out))
+    out = Path(out)
+    if fmt in ("brat", "spacy"):
+        counted = _counting(project, pairs, job, report, progress)
+        if fmt == "brat":
+            with _atomic_dir(out) as tmp:
+                from annotator.io.brat import write_brat
 
-    def records() -> Iterator[ExportRecord]:
-        stamp = int(time.time())
-        for i in range(0, len(pairs), _BATCH):
-            batch = pairs[i:i + _BATCH]
-            ids = list(dict.fromkeys(p[0] for p in batch))
-            docs = project.documents_by_id(ids)
-            tokens = ensure_tokens(project, [docs[d] for d in ids])
-            anns = project.span_rows_of(ids, labels or None)
-            for doc_id, coder, st in batch:
-                spans = anns.get((doc_id, coder), [])
-                report.spans += len(spans)
-                yield ExportRecord(docs[doc_id], coder, st, spans, tokens[doc_id],
-                                   codebook.name, codebook.version, stamp)
-            report.records += len(batch)
-            if progress:
-                progress(report.records, len(pairs))
+                write_brat(counted, tmp)
+        else:
+            with _atomic_file(out) as tmp:
+                from annotator.nlp.docbin import write_docbin
 
-    _write(fmt, Path(out), records())
+                write_docbin(((r.document, r.annotations, r.tokens, r.annotator, r.status)
+                              for r in counted), tmp)
+        return report
+    from annotator.app.export_helper import run_split, split_point
+
+    own = split_point(project, len(pairs), parallel)
+    with _atomic_file(out) as tmp:
+        run_split(project, pairs, own, job, tmp, report, progress)
     return report
 
 
-def _write(fmt: str, out: Path, records: Iterator[ExportRecord]) -> None:
-    if fmt == "brat":
-        with _atomic_dir(out) as tmp:
-            from annotator.io.brat import write_brat
+def records(project: Project, pairs: Sequence[tuple[str, str, Status | None]], job: Job
+            ) -> Iterator[list[ExportRecord]]:
+    """The export records of ``pairs``, in batches (tokens computed and cached as needed)."""
+    for i in range(0, len(pairs), _BATCH):
+        batch = pairs[i:i + _BATCH]
+        ids = list(dict.fromkeys(p[0] for p in batch))
+        docs = project.documents_by_id(ids)
+        tokens = ensure_tokens(project, [docs[d] for d in ids])
+        spans = project.span_rows_of(ids, job.labels or None)
+        yield [ExportRecord(docs[doc_id], coder, st, spans.get((doc_id, coder), []),
+                            tokens[doc_id], job.codebook_name, job.codebook_version,
+                            job.timestamp) for doc_id, coder, st in batch]
 
-            write_brat(records, tmp)
+
+def write_part(project: Project, pairs: Sequence[tuple[str, str, Status | None]], job: Job,
+               path: Path, header: bool, done: Callable[[int, int], None],
+               append: bool = False) -> None:
+    """Write (or ``append``) the JSONL or CSV lines of ``pairs`` to ``path``.
+
+    ``done(records, spans)`` is called after every batch; it may raise to stop.
+    """
+    from annotator.io.jsonl_writer import JsonlWriter
+    from annotator.io.writers import CsvWriter
+
+    if job.fmt == "csv":
+        with path.open("a" if append else "w", encoding="utf-8", newline="") as fh:
+            csv_out = CsvWriter(fh, header)
+            for batch in records(project, pairs, job):
+                for rec in batch:
+                    csv_out.write(rec)
+                done(len(batch), sum(len(r.annotations) for r in batch))
         return
-    with _atomic_file(out) as tmp:
-        if fmt == "spacy":
-            from annotator.nlp.docbin import write_docbin
+    writer = JsonlWriter()
+    with path.open("ab" if append else "wb") as fh:
+        for batch in records(project, pairs, job):
+            for rec in batch:
+                fh.write(writer.line(rec))
+            done(len(batch), sum(len(r.annotations) for r in batch))
 
-            write_docbin(((r.document, r.annotations, r.tokens, r.annotator, r.status)
-                          for r in records), tmp)
-            return
-        from annotator.io.writers import write_csv, write_jsonl
 
-        if fmt == "csv":
-            with tmp.open("w", encoding="utf-8", newline="") as fh:
-                write_csv(records, fh)
-        else:
-            with tmp.open("wb") as fh:
-                write_jsonl(records, fh)
+def _counting(project: Project, pairs: Sequence[tuple[str, str, Status | None]], job: Job,
+              report: ExportReport, progress: Progress | None) -> Iterator[ExportRecord]:
+    for batch in records(project, pairs, job):
+        yield from batch
+        report.records += len(batch)
+        report.spans += sum(len(r.annotations) for r in batch)
+        if progress:
+            progress(report.records, len(pairs))
 
 
 @contextmanager

@@ -23,7 +23,7 @@ CSV_COLUMNS = ("doc_id", "title", "annotator", "status", "label", "start", "end"
                "origin", "rule", "attributes", "note", "sentence", "codebook_version")
 """The header of the CSV export, in order."""
 
-__all__ = ["CSV_COLUMNS", "sentence_of", "write_csv", "write_jsonl"]
+__all__ = ["CSV_COLUMNS", "CsvWriter", "sentence_of", "write_csv", "write_jsonl"]
 
 
 def sentence_of(text: str, sent_starts: Sequence[int], offset: int) -> str:
@@ -40,6 +40,34 @@ def _attributes_cell(attributes: Mapping[str, Any]) -> str:
     return dumps(dict(attributes)) if attributes else ""
 
 
+class CsvWriter:
+    """Writes one CSV row per span (see :func:`write_csv`), record by record."""
+
+    def __init__(self, fh: TextIO, header: bool = True) -> None:
+        """Write to ``fh`` (opened with ``newline=""``), starting with the header if asked."""
+        self._out = csv.writer(fh)
+        if header:
+            self._out.writerow(CSV_COLUMNS)
+
+    def write(self, rec: ExportRecord) -> int:
+        """Write the rows of one record; returns how many.
+
+        Raises:
+            ValueError: when an annotation lies outside its text (an internal invariant).
+        """
+        doc, text = rec.document, rec.document.text
+        sents = rec.tokens.sent_starts if rec.tokens is not None else ()
+        status = enum_value(rec.status) if rec.status is not None else "in_progress"
+        for ann in rec.annotations:
+            check_annotation(doc, ann)
+            self._out.writerow((
+                doc.id, doc.title, rec.annotator, status, ann.label, ann.start, ann.end,
+                text[ann.start:ann.end], enum_value(ann.origin), ann.rule,
+                _attributes_cell(ann.attributes), ann.note, sentence_of(text, sents, ann.start),
+                ann.codebook_version or rec.codebook_version))
+        return len(rec.annotations)
+
+
 def write_csv(records: Iterable[ExportRecord], fh: TextIO) -> int:
     """Write one CSV row per span, under a header of :data:`CSV_COLUMNS`.
 
@@ -51,22 +79,7 @@ def write_csv(records: Iterable[ExportRecord], fh: TextIO) -> int:
         The number of rows written, not counting the header.
 
     Raises:
-        ValueError: when an annotation lies outside its text or belongs to another
-            document (an internal invariant).
+        ValueError: when an annotation lies outside its text (an internal invariant).
     """
-    out = csv.writer(fh)
-    out.writerow(CSV_COLUMNS)
-    rows = 0
-    for rec in records:
-        doc, text = rec.document, rec.document.text
-        sents = rec.tokens.sent_starts if rec.tokens is not None else ()
-        status = enum_value(rec.status) if rec.status is not None else "in_progress"
-        for ann in rec.annotations:
-            check_annotation(doc, ann)
-            out.writerow((doc.id, doc.title, rec.annotator, status, ann.label, ann.start,
-                          ann.end, text[ann.start:ann.end], enum_value(ann.origin), ann.rule,
-                          _attributes_cell(ann.attributes), ann.note,
-                          sentence_of(text, sents, ann.start),
-                          ann.codebook_version or rec.codebook_version))
-            rows += 1
-    return rows
+    writer = CsvWriter(fh)
+    return sum(writer.write(rec) for rec in records)

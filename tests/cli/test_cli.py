@@ -168,3 +168,39 @@ def test_reimporting_spans_adds_nothing_and_keeps_rich_spans(project, tmp_path, 
     assert (plain["origin"], plain["note"], plain["attributes"]) == ("imported", "", {})
     assert (rich["note"], rich["attributes"]) == ("plural", {"type": "group"})
     assert exported["codebook"]["version"] == "1"
+
+
+UNICODE_ARTICLE = ("Stars \U0001f44d\U0001f3fd might wed.\r\n\r\nCaf\u00e9 owner Jose\u0301 "
+                   "reportedly said \u6771\u4eac sources claim\r\n\u05d0\u05de\u05e8 "
+                   "\u0645\u0635\u062f\u0631 a divorce could follow.\r\n")
+
+
+def test_unicode_and_crlf_survive_import_export_import(project, tmp_path):
+    """Emoji with modifiers, combining marks, CJK, RTL and CRLF through the command line."""
+    text = UNICODE_ARTICLE.replace("\r\n", "\n")
+    spans = []
+    for needle, label in [("might", "HEDGE"), ("Jose\u0301", "UNNAMED_SOURCE"),
+                          ("\u6771\u4eac sources", "UNNAMED_SOURCE"), ("could", "HEDGE"),
+                          ("\u05d0\u05de\u05e8 \u0645\u0635\u062f\u0631", "UNNAMED_SOURCE")]:
+        start = UNICODE_ARTICLE.index(needle)  # offsets in the CRLF text, as the file has it
+        spans.append({"start": start, "end": start + len(needle), "label": label})
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"text": UNICODE_ARTICLE, "spans": spans,
+                                  "_annotator_id": "alice"}) + "\n", encoding="utf-8")
+    assert main(["import", str(source), "-p", str(project)]) == 0
+    out1, out2 = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["export", "-p", str(project), "--format", "jsonl", "-o", str(out1)]) == 0
+    (rec,) = records(out1)
+    assert rec["text"] == text and rec["meta"]["newlines_normalised"] is True
+    assert [text[s["start"]:s["end"]] for s in rec["spans"]] == [
+        UNICODE_ARTICLE[s["start"]:s["end"]] for s in sorted(spans, key=lambda s: s["start"])]
+    assert all(s["text"] == text[s["start"]:s["end"]] for s in rec["spans"])
+    second = tmp_path / "second.sqlite"
+    assert main(["init", str(second)]) == 0
+    assert main(["import", str(out1), "-p", str(second)]) == 0
+    assert main(["export", "-p", str(second), "--format", "jsonl", "-o", str(out2)]) == 0
+    strip = [{k: v for k, v in r.items() if k != "_timestamp"} for r in records(out1)]
+    assert strip == [{k: v for k, v in r.items() if k != "_timestamp"} for r in records(out2)]
+    csv_out = tmp_path / "spans.csv"
+    assert main(["export", "-p", str(second), "--format", "csv", "-o", str(csv_out)]) == 0
+    assert "\u6771\u4eac sources" in csv_out.read_text(encoding="utf-8")
