@@ -85,9 +85,12 @@ class Changes:
     status: frozenset[DocId] = frozenset()
     codebook: bool = False
     message: str = ""
+    suggestions: frozenset[DocId] = frozenset()
+    """Documents whose suggestions (or a coder's decisions about them) changed."""
 
     def __bool__(self) -> bool:
-        return bool(self.documents or self.annotations or self.status or self.codebook)
+        return bool(self.documents or self.annotations or self.status or self.codebook
+                    or self.suggestions)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -96,6 +99,7 @@ class Changes:
             status=self.status | other.status,
             codebook=self.codebook or other.codebook,
             message=other.message or self.message,
+            suggestions=self.suggestions | other.suggestions,
         )
 
     @staticmethod

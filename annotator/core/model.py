@@ -35,6 +35,13 @@ class Origin(StrEnum):
     IMPORTED = "imported"
 
 
+class Decision(StrEnum):
+    """What a coder did with a suggestion."""
+
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
 def normalize_newlines(text: str) -> tuple[str, bool]:
     r"""Turn ``\\r\\n`` and lone ``\\r`` into ``\\n``.
 
@@ -144,6 +151,25 @@ class Annotation:
     def key(self) -> tuple[str, str, str, int, int]:
         """What makes an annotation unique: one label once on the same characters."""
         return (self.doc_id, self.annotator, self.label, self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A span the suggestion engine proposes; it is not an annotation until accepted.
+
+    ``rule`` names the engine rule that fired (as in ``resources/suggest``); ``engine``
+    is the engine's version string (rules version and pipeline), kept for provenance.
+    ``id`` is set once the suggestion is stored in a project.
+    """
+
+    doc_id: DocId
+    label: str
+    start: int
+    end: int
+    rule: str
+    confidence: float
+    engine: str
+    id: int | None = None
 
 
 class SpanRow(NamedTuple):
