@@ -1,7 +1,8 @@
 """``AnnotationSession``: what a coder does to a project, as undoable transactions.
 
 Owns: the use cases the window and the command line share (open, annotate, undo/redo,
-status, import, export, stats). Every user action is one transaction with its event.
+status, import, export, stats; suggestions in ``session_suggestions``). Every user action
+is one transaction with its event.
 Must not import: Qt.
 """
 
@@ -13,11 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from annotator.app.session_suggestions import SuggestionSessionMixin
 from annotator.core.errors import AnnotatorError
 from annotator.core.history import (
     Action,
     AddAnnotation,
     Changes,
+    DecideSuggestion,
     History,
     RemoveAnnotation,
     SetStatus,
@@ -42,7 +45,7 @@ class SessionError(AnnotatorError):
     """An action that cannot be done (the message says why, for the status bar)."""
 
 
-class AnnotationSession:
+class AnnotationSession(SuggestionSessionMixin):
     """One coder working on one project."""
 
     def __init__(self, project: Project, annotator: str) -> None:
@@ -223,7 +226,7 @@ class AnnotationSession:
         with self.project.atomic():
             edits = tuple(self.project.apply(e) for e in action.edits)
             touched = Changes.of(action)
-            for doc_id in sorted(touched.annotations | touched.status):
+            for doc_id in sorted(touched.annotations | touched.status | touched.suggestions):
                 self.project.log_event(self.annotator, event, doc_id, _describe(edits))
         return Action(action.name, edits)
 
@@ -260,6 +263,12 @@ def _describe(edits: tuple[Any, ...]) -> list[dict[str, Any]]:
     for e in edits:
         if isinstance(e, SetStatus):
             out.append({"status": e.after.value if e.after else None,
+                        "was": e.before.value if e.before else None})
+        elif isinstance(e, DecideSuggestion):
+            s = e.suggestion
+            out.append({"edit": "DecideSuggestion", "suggestion": s.id, "rule": s.rule,
+                        "label": s.label, "start": s.start, "end": s.end,
+                        "decision": e.after.value if e.after else None,
                         "was": e.before.value if e.before else None})
         else:
             a = e.after if isinstance(e, UpdateAnnotation) else e.annotation

@@ -1,6 +1,7 @@
-"""Project statistics: documents, coders, progress, spans per label, time spent.
+"""Project statistics: documents, coders, progress, spans per label, time spent, rules.
 
-Owns: the stats value shown by ``annotator stats`` and the window.
+Owns: the stats value shown by ``annotator stats`` and the window, and the per-rule
+acceptance of suggestions (how often coders accepted what each engine rule proposed).
 Must not import: Qt.
 """
 
@@ -24,6 +25,40 @@ class CoderProgress:
     seconds: float = 0.0
 
 
+@dataclass(frozen=True)
+class RuleStats:
+    """How coders received one rule's suggestions (decisions of every coder count).
+
+    ``pending`` counts suggestions nobody has decided on yet; ``acceptance`` is
+    ``accepted / (accepted + rejected)``, or ``None`` before any decision.
+    """
+
+    rule: str
+    label: str
+    suggested: int
+    accepted: int
+    rejected: int
+    pending: int
+    acceptance: float | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        decided = self.accepted + self.rejected
+        object.__setattr__(self, "acceptance", self.accepted / decided if decided else None)
+
+
+def rule_stats(project: Project, annotator: str | None = None) -> list[RuleStats]:
+    """Per rule and label: suggested, accepted, rejected, pending and acceptance.
+
+    Args:
+        project: the project.
+        annotator: count only this coder's decisions (pending: not decided by them).
+
+    Returns:
+        One row per rule and label, sorted by label and rule.
+    """
+    return [RuleStats(*row) for row in project.rule_counts(annotator)]
+
+
 @dataclass
 class Stats:
     """What ``annotator stats`` reports."""
@@ -32,6 +67,7 @@ class Stats:
     codebook: dict[str, str]
     annotators: list[CoderProgress] = field(default_factory=list)
     labels: dict[str, dict[str, int]] = field(default_factory=dict)
+    rules: list[RuleStats] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` form."""
@@ -39,6 +75,9 @@ class Stats:
         for coder in data["annotators"]:
             coder["seconds"] = round(coder["seconds"], 1)
         data["spans_per_label"] = {lab: sum(v.values()) for lab, v in self.labels.items()}
+        for rule in data["rules"]:
+            if rule["acceptance"] is not None:
+                rule["acceptance"] = round(rule["acceptance"], 4)
         return data
 
 
@@ -52,7 +91,7 @@ def project_stats(project: Project) -> Stats:
     labels = {name: {} for name in cb.label_names}
     labels.update(project.label_counts())
     return Stats(project.count_documents(), {"name": cb.name, "version": cb.version},
-                 coders, labels)
+                 coders, labels, rule_stats(project))
 
 
 def format_duration(seconds: float) -> str:
@@ -81,4 +120,20 @@ def format_stats(stats: Stats) -> str:
     for label, per in stats.labels.items():
         detail = ", ".join(f"{who} {n}" for who, n in sorted(per.items()))
         lines.append(f"  {label:<18}{sum(per.values()):>7}" + (f"   ({detail})" if detail else ""))
+    if stats.rules:
+        lines += ["", "Suggestions per rule (decisions of every coder):",
+                  *format_rules(stats.rules)]
     return "\n".join(lines)
+
+
+def format_rules(rules: list[RuleStats]) -> list[str]:
+    """The per-rule acceptance table, as lines for the terminal."""
+    width = max([12, *(len(r.rule) + 2 for r in rules)])
+    head = (f"  {'rule':<{width}}{'label':<16}{'suggested':>10}{'accepted':>10}"
+            f"{'rejected':>10}{'pending':>9}{'acceptance':>12}")
+    lines = [head, "  " + "-" * (len(head) - 2)]
+    for r in rules:
+        share = "—" if r.acceptance is None else f"{r.acceptance:.0%}"
+        lines.append(f"  {r.rule:<{width}}{r.label[:15]:<16}{r.suggested:>10}{r.accepted:>10}"
+                     f"{r.rejected:>10}{r.pending:>9}{share:>12}")
+    return lines

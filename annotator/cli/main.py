@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from annotator import __version__
+from annotator.cli.suggest_commands import evaluate, suggest
 from annotator.core.errors import AnnotatorError
 
 PROJECT = click.option("-p", "--project", "project", required=True,
@@ -114,7 +115,11 @@ def export(project: Path, fmt: str, output: Path, annotators: tuple[str, ...], g
 @PROJECT
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def stats(project: Path, as_json: bool) -> None:
-    """Documents, coders, progress per coder (done / in progress / skipped), spans per label."""
+    """Documents, coders, progress per coder, spans per label, acceptance per rule.
+
+    Progress is per coder (done / in progress / skipped, time spent); the rule table shows
+    for each suggestion rule how often coders accepted or rejected its suggestions.
+    """
     from annotator.app.stats import format_stats, project_stats
 
     proj = _open(project)
@@ -124,6 +129,10 @@ def stats(project: Path, as_json: bool) -> None:
         proj.close()
     click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False) if as_json
                else format_stats(result))
+
+
+cli.add_command(suggest)
+cli.add_command(evaluate)
 
 
 class _progress:

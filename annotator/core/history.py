@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-from annotator.core.model import Annotation, DocId, Status
+from annotator.core.model import Annotation, Decision, DocId, Status, Suggestion
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,30 @@ class SetStatus:
         return SetStatus(self.doc_id, self.annotator, self.after, self.before)
 
 
-Edit = Union[AddAnnotation, RemoveAnnotation, UpdateAnnotation, SetStatus]
+@dataclass(frozen=True, slots=True)
+class DecideSuggestion:
+    """Set a coder's decision on a stored suggestion; ``None`` means undecided.
+
+    ``suggestion`` is the stored suggestion (with its id); its document is what the
+    edit touches.
+    """
+
+    suggestion: Suggestion
+    annotator: str
+    before: Decision | None
+    after: Decision | None
+
+    @property
+    def doc_id(self) -> DocId:
+        """The document of the suggestion."""
+        return self.suggestion.doc_id
+
+    def inverse(self) -> DecideSuggestion:
+        """The edit that undoes this one."""
+        return DecideSuggestion(self.suggestion, self.annotator, self.after, self.before)
+
+
+Edit = Union[AddAnnotation, RemoveAnnotation, UpdateAnnotation, SetStatus, DecideSuggestion]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,15 +130,18 @@ class Changes:
         """The changes that applying ``action`` makes."""
         spans: set[DocId] = set()
         status: set[DocId] = set()
+        suggested: set[DocId] = set()
         for edit in action.edits:
             if isinstance(edit, SetStatus):
                 status.add(edit.doc_id)
+            elif isinstance(edit, DecideSuggestion):
+                suggested.add(edit.doc_id)
             elif isinstance(edit, UpdateAnnotation):
                 spans.add(edit.after.doc_id)
             else:
                 spans.add(edit.annotation.doc_id)
         return Changes(annotations=frozenset(spans), status=frozenset(status),
-                       message=message)
+                       message=message, suggestions=frozenset(suggested))
 
 
 @dataclass

@@ -9,11 +9,13 @@ from annotator.store.records import (
     annotation_row,
     raw_annotation_row,
 )
+from annotator.store.suggestions import ReplaceCounts, RuleCounts, SuggestionsMixin
 from annotator.store.tokencache import TokenCacheMixin
 
 
-class Project(ProjectBase, RecordsMixin, ExportQueriesMixin, TokenCacheMixin):
-    """An open project file: settings, codebook, documents, annotations, tokens."""
+class Project(ProjectBase, RecordsMixin, ExportQueriesMixin, TokenCacheMixin,
+              SuggestionsMixin):
+    """An open project file: settings, codebook, documents, annotations, tokens, suggestions."""
 
 
-__all__ = ["Project", "annotation_row", "raw_annotation_row"]
+__all__ = ["Project", "ReplaceCounts", "RuleCounts", "annotation_row", "raw_annotation_row"]

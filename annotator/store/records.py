@@ -16,6 +16,7 @@ from typing import Any
 
 from annotator.core.history import (
     AddAnnotation,
+    DecideSuggestion,
     Edit,
     RemoveAnnotation,
     SetStatus,
@@ -232,6 +233,8 @@ class RecordsMixin:
                     "WHERE doc_id = ? AND annotator = ?", [edit.doc_id, edit.annotator])
             else:
                 self.set_status_rows([(edit.doc_id, edit.annotator, edit.after.value)])
+        elif isinstance(edit, DecideSuggestion):
+            return self.apply_decision(edit)  # type: ignore[attr-defined]  # SuggestionsMixin
         return edit
 
 

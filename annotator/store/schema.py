@@ -100,5 +100,41 @@ def m002_document_list_index(db: Database) -> None:
     db.execute("CREATE INDEX documents_list ON documents(seq, id, title, length(text))")
 
 
+@_migration
+def m003_suggestions(db: Database) -> None:
+    """Stored suggestions of the engine and each coder's decision about them.
+
+    A suggestion is kept once per document, label, span and rule. Decisions are per
+    coder: one coder accepting a suggestion does not decide it for another.
+    """
+    db.executescript(
+        """
+        CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            rule TEXT NOT NULL DEFAULT '',
+            confidence REAL NOT NULL DEFAULT 0,
+            engine TEXT NOT NULL DEFAULT '',
+            created INTEGER NOT NULL,
+            CHECK (start >= 0 AND "end" > start),
+            UNIQUE (doc_id, label, start, "end", rule)
+        );
+        CREATE TABLE suggestion_decisions (
+            suggestion_id INTEGER NOT NULL REFERENCES suggestions(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+            decided_at INTEGER NOT NULL,
+            PRIMARY KEY (suggestion_id, annotator)
+        ) WITHOUT ROWID;
+        CREATE INDEX suggestion_decisions_annotator
+            ON suggestion_decisions(annotator, suggestion_id);
+        CREATE INDEX suggestions_rule ON suggestions(rule, label);
+        """
+    )
+
+
 SCHEMA_VERSION = len(KNOWN)
 """The schema version of this build: the number of migrations it knows."""
