@@ -29,7 +29,7 @@ class ActionSpec:
     scoped: bool = False  # only while the article (or a panel beside it) has focus
 
 
-MENUS = ("File", "Edit", "Document", "Label", "View")
+MENUS = ("File", "Edit", "Document", "Label", "Suggest", "View")
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new", "File", "&New project…", ("Ctrl+N",)),
@@ -53,6 +53,25 @@ ACTIONS: tuple[ActionSpec, ...] = (
                scoped=True),
     ActionSpec("exact", "Label", "E&xact characters (no snapping to words)",
                ("Ctrl+Shift+X",), "Off: spans snap to token boundaries", checkable=True),
+    ActionSpec("suggest_doc", "Suggest", "Suggest for this &document", ("Ctrl+Shift+G",),
+               "Run the suggestion engine on the open document (in the background)"),
+    ActionSpec("suggest_all", "Suggest", "Suggest for &all documents…", (),
+               "Run the suggestion engine on every document of the project"),
+    ActionSpec("next_suggestion", "Suggest", "&Next suggestion", ("Tab",),
+               "Walk to the next pending suggestion (while the article has focus)",
+               scoped=True),
+    ActionSpec("prev_suggestion", "Suggest", "&Previous suggestion", ("Shift+Tab",),
+               scoped=True),
+    ActionSpec("accept_suggestion", "Suggest", "A&ccept suggestion", ("Return", "Enter", "A"),
+               "Turn the focused suggestion into an annotation", scoped=True),
+    ActionSpec("reject_suggestion", "Suggest", "&Reject suggestion", ("X",),
+               "Record that the focused suggestion is wrong", scoped=True),
+    ActionSpec("accept_all_suggestions", "Suggest", "Accept all in document",
+               ("Ctrl+Shift+A",), "Accept every pending suggestion here (one undo step)"),
+    ActionSpec("show_suggestions", "Suggest", "&Show suggestions", (),
+               "Off hides suggestions from every coder of this project", checkable=True),
+    ActionSpec("rule_stats", "Suggest", "Rule &acceptance…", (),
+               "How often coders accepted each rule's suggestions"),
     ActionSpec("zoom_in", "View", "Zoom &in", ("Ctrl+=", "Ctrl++")),
     ActionSpec("zoom_out", "View", "Zoom &out", ("Ctrl+-",)),
     ActionSpec("zoom_reset", "View", "&Reset zoom", ("Ctrl+0",)),
@@ -61,6 +80,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("theme_system", "View/Theme", "&System", (), checkable=True),
 )
 """Menu order is table order; ``View/Theme`` is a submenu."""
+
+SEPARATOR_BEFORE = frozenset({"quit", "next_suggestion", "show_suggestions"})
+"""Actions that start a new group in their menu."""
+
+SUGGESTION_KEYS = ("next_suggestion", "prev_suggestion", "accept_suggestion",
+                   "reject_suggestion", "accept_all_suggestions")
+"""Actions that only make sense while the open document has pending suggestions."""
 
 
 def label_spec(label: Label) -> ActionSpec:

@@ -1,14 +1,15 @@
 """``SessionController``: the window's one door to the annotation session.
 
-Owns: the current document (its text, offset map and this coder's annotations), the
-selected span, the exact-characters toggle, and turning every session call into either a
-``changed(Changes)`` signal (once per operation) or a status-bar message.
+Owns: the current document (its text, offset map, this coder's annotations and pending
+suggestions), the selected span, the focused suggestion, the exact-characters toggle, and
+turning every session call into either a ``changed(Changes)`` signal (once per operation)
+or a status-bar message.
 Must not import: annotator.store (the window talks to the app layer only).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -32,6 +33,7 @@ from annotator.core.model import (
     Document,
     DocumentSummary,
     Status,
+    Suggestion,
 )
 from annotator.gui.offsets import OffsetMap
 
@@ -43,6 +45,7 @@ class SessionController(QObject):
     messagePosted = Signal(str)
     documentOpened = Signal(str)
     spanSelected = Signal(int)  # annotation id, or -1 for none
+    suggestionFocused = Signal(int)  # suggestion id, or -1 for none
 
     def __init__(self, session: AnnotationSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +54,8 @@ class SessionController(QObject):
         self.offsets = OffsetMap("")
         self.annotations: list[Annotation] = []
         self.selected: int | None = None
+        self.suggestions: list[Suggestion] = []
+        self.focused: int | None = None  # the suggestion Tab walked to
         self.exact = False
 
     def set_session(self, session: AnnotationSession) -> None:
@@ -59,7 +64,9 @@ class SessionController(QObject):
         self.document = None
         self.offsets = OffsetMap("")
         self.annotations = []
+        self.suggestions = []
         self.select_span(None)
+        self.focus_suggestion(None)
         self.changed.emit(Changes(documents=True, codebook=True))
 
     # -- reading ------------------------------------------------------------------
@@ -98,7 +105,9 @@ class SessionController(QObject):
         self.document = doc
         self.offsets = OffsetMap(doc.text)
         self.annotations = self.session.annotations(doc.id)
+        self.suggestions = self.session.suggestions(doc.id)
         self.selected = None
+        self.focused = None
         self.documentOpened.emit(doc.id)
         return True
 
@@ -176,6 +185,69 @@ class SessionController(QObject):
 
         return self._run(lambda: save_codebook(self.session, codebook))
 
+    # -- suggestions ----------------------------------------------------------------
+    def suggestion(self, sugg_id: int | None) -> Suggestion | None:
+        return next((s for s in self.suggestions if s.id == sugg_id), None)
+
+    def focus_suggestion(self, sugg_id: int | None) -> None:
+        """Focus a pending suggestion of the current document (None: no focus)."""
+        if self.suggestion(sugg_id) is None:
+            sugg_id = None
+        if sugg_id != self.focused:
+            self.focused = sugg_id
+            self.suggestionFocused.emit(-1 if sugg_id is None else sugg_id)
+
+    def step_suggestion(self, direction: int) -> Suggestion | None:
+        """Focus the next (1) or previous (-1) suggestion, wrapping round; returns it."""
+        if not self.suggestions:
+            self.messagePosted.emit("No suggestions in this document")
+            return None
+        ids = [s.id for s in self.suggestions]
+        if self.focused in ids:
+            row = (ids.index(self.focused) + direction) % len(ids)
+        else:
+            row = 0 if direction > 0 else len(ids) - 1
+        self.focus_suggestion(ids[row])
+        return self.suggestions[row]
+
+    def accept_suggestion(self) -> None:
+        """Accept the focused suggestion; the focus moves on to the next one."""
+        self._decide(self.session.accept_suggestion)
+
+    def reject_suggestion(self) -> None:
+        """Reject the focused suggestion; the focus moves on to the next one."""
+        self._decide(self.session.reject_suggestion)
+
+    def accept_all_suggestions(self) -> None:
+        """Accept every pending suggestion of the current document (one undo step)."""
+        if self.document is None or not self.suggestions:
+            self.messagePosted.emit("No suggestions in this document")
+            return
+        doc_id = self.document.id
+        self._run(lambda: self.session.accept_all_suggestions(doc_id))
+
+    def store_suggestions(self, doc_ids: Sequence[str], found: Sequence[Suggestion]) -> bool:
+        """Keep what the engine found for ``doc_ids`` (replacing their undecided ones)."""
+        return self._run(lambda: self.session.store_suggestions(doc_ids, found))
+
+    def rule_stats(self) -> list[Any]:
+        """Per-rule suggested / accepted / rejected counts (``session.rule_stats()``)."""
+        return list(self.session.rule_stats())
+
+    def set_suggestions_enabled(self, on: bool) -> bool:
+        return self._run(lambda: self.session.set_suggestions_enabled(on))
+
+    def _decide(self, decide: Callable[[int], Changes]) -> None:
+        focused = self.suggestion(self.focused)
+        if focused is None or focused.id is None:
+            self.messagePosted.emit("No suggestion focused: Tab walks to the next one")
+            return
+        sugg_id = focused.id
+        if self._run(lambda: decide(sugg_id)) and self.suggestions:
+            later = (s for s in self.suggestions
+                     if (s.start, s.end) >= (focused.start, focused.end))
+            self.focus_suggestion(next(later, self.suggestions[0]).id)
+
     def notify(self, changes: Changes) -> None:
         """Announce changes made outside the session's own methods (import)."""
         self._publish(changes, follow=False)
@@ -207,7 +279,7 @@ class SessionController(QObject):
 
     def _publish(self, changes: Changes, follow: bool,
                  applied: tuple[Edit, ...] | None = None) -> None:
-        touched = changes.annotations | changes.status
+        touched = changes.annotations | changes.status | changes.suggestions
         if follow and self.doc_id not in touched and len(touched) == 1:
             self.open_document(next(iter(touched)))  # undo shows where it happened
             applied = None
@@ -217,6 +289,11 @@ class SessionController(QObject):
                     else []
             if self.annotation(self.selected) is None:
                 self.select_span(None)
+        if self.doc_id and (self.doc_id in changes.annotations | changes.suggestions
+                            or changes.documents or changes.codebook):
+            self.suggestions = self.session.suggestions(self.doc_id)
+            if self.suggestion(self.focused) is None:
+                self.focus_suggestion(None)
         self.changed.emit(changes)
         if changes.message:
             self.messagePosted.emit(f"{changes.message} — saved")
@@ -230,6 +307,8 @@ class SessionController(QObject):
         for edit in edits:
             if isinstance(edit, SetStatus):
                 continue
+            if not isinstance(edit, AddAnnotation | RemoveAnnotation | UpdateAnnotation):
+                return False  # e.g. a suggestion decision: re-read to be sure
             ann = edit.after if isinstance(edit, UpdateAnnotation) else edit.annotation
             if ann.id is None or ann.doc_id != self.doc_id or ann.annotator != self.annotator:
                 return False

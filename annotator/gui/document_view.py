@@ -1,8 +1,8 @@
 """``DocumentView``: the article as plain text, with spans drawn over it.
 
 Owns: showing one document read-only (``setPlainText`` only, never HTML), the text
-selection in code points, span highlights for the visible part of the text, clicking and
-hovering spans, zoom.
+selection in code points, span and pending-suggestion highlights for the visible part of
+the text, clicking and hovering them, zoom.
 Must not import: annotator.store, annotator.app (it is given values, it calls nothing).
 
 Only spans that meet the visible text get an ``ExtraSelection`` (rebuilt on scroll and
@@ -23,11 +23,13 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QResizeEvent,
+    QTextCharFormat,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from annotator.core.model import Annotation, Codebook
+from annotator.core.model import Annotation, Codebook, Suggestion
 from annotator.gui.highlights import FormatCache, Piece, PieceIndex, assign_layers
 from annotator.gui.offsets import OffsetMap, display_text
 
@@ -39,6 +41,7 @@ class DocumentView(QPlainTextEdit):
     """Read-only article text with span highlights."""
 
     spanClicked = Signal(int)  # annotation id, or -1 when a click hit no span
+    suggestionClicked = Signal(int)  # suggestion id (a click on a suggestion, no span)
     zoomChanged = Signal(float)  # point size
     firstPainted = Signal()
 
@@ -60,6 +63,9 @@ class DocumentView(QPlainTextEdit):
         self._colors: dict[str, str] = {}
         self._notes: dict[int, str] = {}
         self._selected: int | None = None
+        self._suggestions = PieceIndex([])
+        self._suggestion_info: dict[int, Suggestion] = {}
+        self._focused: int | None = None
         self._formats = FormatCache()
         self._painted = False
         self.verticalScrollBar().valueChanged.connect(self._on_scroll_changed)
@@ -69,6 +75,8 @@ class DocumentView(QPlainTextEdit):
         """Show ``text`` (code-point offsets map through ``offsets``)."""
         self.setExtraSelections([])
         self._index = PieceIndex([])
+        self._suggestions = PieceIndex([])
+        self._suggestion_info = {}
         self.offsets = offsets or OffsetMap(text)
         self.setPlainText(display_text(text))
 
@@ -85,6 +93,34 @@ class DocumentView(QPlainTextEdit):
         self._notes = {int(a.id or 0): a.note for a in ordered}
         self._selected = selected
         self.refresh_highlights()
+
+    def set_suggestions(self, suggestions: Sequence[Suggestion],
+                        focused: int | None = None) -> None:
+        """Draw these pending suggestions (labels coloured as in the last codebook)."""
+        to_qt = self.offsets.to_qt
+        self._suggestion_info = {int(s.id or 0): s for s in suggestions}
+        self._suggestions = PieceIndex([
+            Piece(int(s.id or 0), s.label, to_qt(s.start), to_qt(s.end), 0)
+            for s in suggestions])
+        self._focused = focused
+        self.refresh_highlights()
+
+    def set_focused_suggestion(self, sugg_id: int | None) -> None:
+        if sugg_id != self._focused:
+            self._focused = sugg_id
+            self.refresh_highlights()
+
+    def bring_into_view(self, start: int, end: int) -> None:
+        """Scroll code points ``[start, end)`` to the middle unless already all on screen."""
+        qs, qe = self.offsets.span_to_qt(start, end)
+        area = QRectF(self.viewport().rect())
+        rects = list(self.range_rects(qs, qe))
+        if not rects or not all(area.contains(r) for r in rects):
+            self.reveal(start)
+            return
+        cur = QTextCursor(self.document())
+        cur.setPosition(qs)
+        self.setTextCursor(cur)
 
     def set_selected(self, ann_id: int | None) -> None:
         if ann_id != self._selected:
@@ -146,16 +182,30 @@ class DocumentView(QPlainTextEdit):
         """Rebuild the extra selections of the spans that meet the visible text."""
         doc = self.document()
         selections = []
-        for piece in self._index.between(*self.visible_range()):
-            sel = QTextEdit.ExtraSelection()
-            cur = QTextCursor(doc)
-            cur.setPosition(piece.start)
-            cur.setPosition(piece.end, QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cur
-            sel.format = self._formats.get(self._colors.get(piece.label, "#888888"),
-                                           piece.layer, piece.ann_id == self._selected)
-            selections.append(sel)
+        visible = self.visible_range()
+        # Suggestions first: an annotation on the same characters is drawn over them.
+        for piece in self._suggestions.between(*visible):
+            fmt = self._formats.suggestion(self._color(piece), piece.ann_id == self._focused)
+            selections.append(self._selection(doc, piece, fmt))
+        for piece in self._index.between(*visible):
+            fmt = self._formats.get(self._color(piece), piece.layer,
+                                    piece.ann_id == self._selected)
+            selections.append(self._selection(doc, piece, fmt))
         self.setExtraSelections(selections)
+
+    def _color(self, piece: Piece) -> str:
+        return self._colors.get(piece.label, "#888888")
+
+    @staticmethod
+    def _selection(doc: QTextDocument, piece: Piece,
+                   fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        sel = QTextEdit.ExtraSelection()
+        cur = QTextCursor(doc)
+        cur.setPosition(piece.start)
+        cur.setPosition(piece.end, QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cur
+        sel.format = fmt
+        return sel
 
     def _on_scroll_changed(self, _value: int) -> None:
         self.refresh_highlights()
@@ -176,9 +226,18 @@ class DocumentView(QPlainTextEdit):
             QTimer.singleShot(0, self.firstPainted.emit)
 
     def _paint_marks(self, painter: QPainter) -> None:
-        """Thicker underlines for lower layers, and an outline round the selected span."""
+        """Dashed outlines round suggestions, thick underlines for lower layers, a frame."""
+        visible = self.visible_range()
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for piece in self._suggestions.between(*visible):
+            focused = piece.ann_id == self._focused
+            pen = QPen(QColor(self._color(piece)), 2.4 if focused else 1.3,
+                       Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            for rect in self.range_rects(piece.start, piece.end):
+                painter.drawRoundedRect(rect.adjusted(-2, 1, 2, -1), 4, 4)
         thick = max(3.0, self.fontMetrics().height() / 6)
-        for piece in self._index.between(*self.visible_range()):
+        for piece in self._index.between(*visible):
             color = QColor(self._colors.get(piece.label, "#888888"))
             if piece.layer > 0:
                 for rect in self.range_rects(piece.start, piece.end):
@@ -221,6 +280,9 @@ class DocumentView(QPlainTextEdit):
         ids = [p.ann_id for p in hits]
         if not ids:
             self.spanClicked.emit(-1)
+            proposed = [p for p in self._suggestions.at(pos) if self._contains_point(p, event)]
+            if proposed:
+                self.suggestionClicked.emit(proposed[0].ann_id)
         elif self._selected in ids:  # a second click on stacked spans cycles them
             self.spanClicked.emit(ids[(ids.index(self._selected) + 1) % len(ids)])
         else:
@@ -244,6 +306,10 @@ class DocumentView(QPlainTextEdit):
         for piece in self._index.at(pos):
             note = self._notes.get(piece.ann_id, "")
             lines.append(piece.label + (f": {note}" if note else ""))
+        for piece in self._suggestions.at(pos):
+            sugg = self._suggestion_info[piece.ann_id]
+            lines.append(f"Suggested {sugg.label} · rule {sugg.rule} · "
+                         f"confidence {sugg.confidence:.2f} (A accept, X reject)")
         if lines:
             QToolTip.showText(event.globalPos(), "\n".join(lines), self)  # type: ignore[attr-defined]
         else:

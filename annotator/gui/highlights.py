@@ -8,6 +8,10 @@ Must not import: annotator.store.
 Layer 0 is drawn as a translucent fill in the label colour (readable on light and dark
 palettes); layers 1+ as an underline in the label colour (the view paints it thicker),
 so two labels on the same words both stay visible.
+
+Pending suggestions look different from every annotation layer: a light tint and a
+dotted underline in the label colour (the view adds a dashed outline), so that a coder
+never mistakes a machine's proposal for a decision.
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ from PySide6.QtGui import QColor, QTextCharFormat
 
 FILL_ALPHA = 85
 SELECTED_ALPHA = 160
+SUGGESTION_ALPHA = 28
+FOCUSED_SUGGESTION_ALPHA = 70
+SUGGESTION_UNDERLINE = QTextCharFormat.UnderlineStyle.DotLine
 UNDERLINE_STYLES = (
     QTextCharFormat.UnderlineStyle.SingleUnderline,
     QTextCharFormat.UnderlineStyle.DashUnderline,
-    QTextCharFormat.UnderlineStyle.DotLine,
-)
+    QTextCharFormat.UnderlineStyle.WaveUnderline,
+)  # DotLine is kept for suggestions
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +89,14 @@ class FormatCache:
 
     def __init__(self) -> None:
         self._formats: dict[tuple[str, int, bool], QTextCharFormat] = {}
+        self._suggestions: dict[tuple[str, bool], QTextCharFormat] = {}
+
+    def suggestion(self, color: str, focused: bool) -> QTextCharFormat:
+        """The format of a pending suggestion: a light tint and a dotted underline."""
+        fmt = self._suggestions.get((color, focused))
+        if fmt is None:
+            fmt = self._suggestions[(color, focused)] = _suggestion_format(color, focused)
+        return fmt
 
     def get(self, color: str, layer: int, selected: bool) -> QTextCharFormat:
         key = (color, min(layer, len(UNDERLINE_STYLES)), selected)
@@ -105,4 +120,14 @@ def _make_format(color: str, layer: int, selected: bool) -> QTextCharFormat:
             fill = QColor(base)
             fill.setAlpha(FILL_ALPHA)
             fmt.setBackground(fill)
+    return fmt
+
+
+def _suggestion_format(color: str, focused: bool) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    tint = QColor(color)
+    tint.setAlpha(FOCUSED_SUGGESTION_ALPHA if focused else SUGGESTION_ALPHA)
+    fmt.setBackground(tint)
+    fmt.setUnderlineStyle(SUGGESTION_UNDERLINE)
+    fmt.setUnderlineColor(QColor(color))
     return fmt

@@ -2,7 +2,8 @@
 
 Owns: layout (article in the centre; documents, codebook and span inspector as docks),
 menus built from ``actions.ACTIONS``, wiring widget signals to the controller, and
-refreshing each view only for what a ``Changes`` value names.
+refreshing each view only for what a ``Changes`` value names. Suggestions are handled by
+``SuggestionCommands`` (``suggestion_commands``), which the window calls on each change.
 Must not import: annotator.store (everything goes through ``SessionController``).
 """
 
@@ -27,7 +28,14 @@ from PySide6.QtWidgets import (
 from annotator.app.session import AnnotationSession
 from annotator.core.history import Changes
 from annotator.core.model import Status
-from annotator.gui.actions import ACTIONS, MENUS, build_actions, label_spec, make_action
+from annotator.gui.actions import (
+    ACTIONS,
+    MENUS,
+    SEPARATOR_BEFORE,
+    build_actions,
+    label_spec,
+    make_action,
+)
 from annotator.gui.activity import ActivityTracker
 from annotator.gui.controller import SessionController
 from annotator.gui.dialogs.codebook_dialog import edit_codebook
@@ -38,6 +46,7 @@ from annotator.gui.find_bar import FindBar
 from annotator.gui.inspector_panel import InspectorPanel
 from annotator.gui.label_panel import LabelPanel
 from annotator.gui.settings import Settings
+from annotator.gui.suggestion_commands import SuggestionCommands
 from annotator.gui.theme import apply_theme
 
 
@@ -61,6 +70,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(self)
         self.coder_label = QLabel(self)
         self.tracker = ActivityTracker(controller.add_time, self.isActiveWindow, parent=self)
+        self.suggest = SuggestionCommands(self)
         self._build_layout()
         self._build_menus()
         self._connect()
@@ -108,8 +118,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &recent", self)
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_aboutToShow)
         for spec in ACTIONS:
-            if spec.name == "quit":
-                menus["File"].addSeparator()
+            if spec.name in SEPARATOR_BEFORE:
+                menus[spec.menu].addSeparator()
             menus[spec.menu].addAction(self.qactions[spec.name])
             if spec.name == "open":
                 menus["File"].addMenu(self.recent_menu)
@@ -167,6 +177,7 @@ class MainWindow(QMainWindow):
         for name, handler in handlers.items():
             a[name].triggered.connect(lambda _=False, h=handler: h())
         a["exact"].toggled.connect(self._on_exact_toggled)
+        self.suggest.connect()
 
     # -- start and session --------------------------------------------------------
     def start(self) -> None:
@@ -177,6 +188,7 @@ class MainWindow(QMainWindow):
 
     def replace_session(self, session: AnnotationSession, close_old: bool) -> None:
         self.tracker.switch_to(None)
+        self.suggest.cancel()  # its results belong to the old session
         old = self.controller.session
         self.controller.set_session(session)
         if close_old and old is not session:
@@ -230,9 +242,14 @@ class MainWindow(QMainWindow):
                 first = self.documents.neighbour(None, 1)
                 if first is not None:
                     c.open_document(first)
+                else:
+                    self.suggest.refresh()
                 return
         if c.doc_id in changes.annotations or changes.codebook:
             self._show_annotations()
+        if changes.documents or changes.codebook or \
+                c.doc_id in changes.annotations | changes.suggestions:
+            self.suggest.refresh()
         for doc_id in changes.status:
             self.documents.model.update_document(doc_id, status=c.session.status(doc_id))
         if c.doc_id in changes.status:
@@ -251,6 +268,7 @@ class MainWindow(QMainWindow):
         self.tracker.switch_to(doc_id)
         self.view.set_document(c.document.text, c.offsets)  # type: ignore[union-attr]
         self._show_annotations()
+        self.suggest.refresh()
         self._update_header()
         self.documents.set_current(doc_id)
         self.view.setFocus()
@@ -303,6 +321,7 @@ class MainWindow(QMainWindow):
         """Every action is already saved: record the time spent and the layout, then close."""
         self.tracker.switch_to(None)
         self.tracker.timer.stop()
+        self.suggest.shutdown()
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.settings.sync()
         event.accept()

@@ -1,7 +1,9 @@
 """Screenshots of the real window on the sample article, light and dark.
 
 Run: ``python docs/screenshots/make_screenshots.py`` (offscreen by default; needs a font,
-e.g. Debian ``fonts-dejavu-core``). Writes ``main-light.png`` and ``main-dark.png`` here.
+e.g. Debian ``fonts-dejavu-core``). Writes ``main-light.png`` and ``main-dark.png`` here,
+and ``suggestions.png``: the engine's suggestions (run through the window's background
+worker) beside one manual and one accepted annotation, the next suggestion focused.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 sys.path.insert(0, str(HERE.parents[1]))
 
 SPANS = (  # (phrase, occurrence, label, attributes): the sample's reference annotation
@@ -75,7 +80,48 @@ def main() -> int:
         print(f"wrote {HERE / f'main-{theme}.png'}")
     window.close()
     session.close()
+    suggestions_shot(app, home)
     return 0
+
+
+def suggestions_shot(app: QApplication, home: Path) -> None:
+    """Suggest for the sample with the real engine, accept one, annotate one, save."""
+    from PySide6.QtCore import QEventLoop, QSettings
+
+    from annotator.app.projects import open_or_create_sample
+    from annotator.app.session import AnnotationSession
+    from annotator.gui.app import build_window
+    from annotator.gui.settings import Settings
+    from annotator.gui.theme import apply_theme
+
+    session = AnnotationSession(open_or_create_sample(home / "suggest.annotator.sqlite"),
+                                "alice")
+    settings = Settings(QSettings(str(home / "settings-2.ini"), QSettings.Format.IniFormat))
+    window = build_window(session, settings)
+    window.resize(1280, 800)
+    window.show()
+    window.start()
+    apply_theme(app, "light")
+    run = window.suggest.start([window.controller.doc_id or ""])
+    if run is not None:
+        loop = QEventLoop()
+        run.finished.connect(loop.quit)
+        loop.exec()
+    c = window.controller
+    text = c.document.text if c.document else ""
+    start = text.index("reportedly")
+    c.add_span(start, start + len("reportedly"), "HEDGE")  # a manual annotation
+    c.select_span(None)
+    first = next((s for s in c.suggestions if text[s.start:s.end] == "might"), None)
+    if first is not None:
+        c.focus_suggestion(first.id)
+        c.accept_suggestion()  # the focus moves on to the next suggestion
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(HERE / "suggestions.png"))
+    print(f"wrote {HERE / 'suggestions.png'}")
+    window.close()
+    session.close()
 
 
 if __name__ == "__main__":
