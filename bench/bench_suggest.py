@@ -54,11 +54,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--model", action="append", default=[],
+                        help="also measure this trained pipeline (a package name or a folder)")
     args = parser.parse_args()
     _one_core()
     items = _texts(args.repeat)
     bench("blank", items, args.runs)
-    trained = [m for m in available_models() if m != "en_core_web_trf"]
+    trained = [m for m in available_models() if m != "en_core_web_trf"] + args.model
     if not trained:
         print("trained  (none installed: no en_core_web_sm/md/lg pipeline to measure)")
     for model in trained:
