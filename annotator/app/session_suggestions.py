@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from annotator.store import Project
 
 SETTING = "suggestions_enabled"
+MODEL_SETTING = "suggest_model"
+"""Project setting: the spaCy pipeline suggestions use (empty: the default engine)."""
 """The project setting (``"1"`` or ``"0"``; missing means on) that shows suggestions."""
 
 
@@ -56,6 +58,20 @@ class SuggestionSessionMixin:
         docs = frozenset(DocId(d) for d in self.project.document_ids())
         return Changes(suggestions=docs, message="Suggestions shown" if on
                        else "Suggestions switched off for this project")
+
+    @property
+    def suggest_model(self) -> str | None:
+        """The spaCy pipeline this project's suggestions use (None: the default engine)."""
+        return self.project.setting(MODEL_SETTING) or None
+
+    def set_suggest_model(self, model: str | None) -> Changes:
+        """Make ``model`` (a pipeline name or folder; None: the default) this project's engine.
+
+        Not checked here: the window offers installed pipelines only, and the command line
+        loads the pipeline first (``annotator.app.suggesting.remember_model``).
+        """
+        save_suggest_model(self.project, model, self.annotator)
+        return Changes(message=f"Suggestions will use {model or 'the default engine'}")
 
     # -- reading ------------------------------------------------------------------
     def suggestions(self, doc_id: str) -> list[Suggestion]:
@@ -199,3 +215,11 @@ def _error(message: str) -> AnnotatorError:
     from annotator.app.session import SessionError
 
     return SessionError(message)
+
+
+def save_suggest_model(project: Project, model: str | None, annotator: str) -> None:
+    """Store the project's engine setting (empty for the default) with an event."""
+    with project.atomic():
+        project.set_setting(MODEL_SETTING, model or "")
+        project.log_event(annotator, "suggestion engine", None,
+                          {MODEL_SETTING: model or "default"})

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from annotator.app.session_suggestions import MODEL_SETTING, save_suggest_model
 from annotator.core.errors import AnnotatorError, InputError
 from annotator.core.model import Suggestion
 from annotator.io.common import Invalid, check_text, input_error, iter_lines, kind_of, open_binary
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 """Called with (documents done, documents in all); may raise to cancel."""
 
-MODEL_SETTING = "suggest_model"
 """Project setting naming the spaCy pipeline ``suggest -p`` uses when none is given."""
 
 _BATCH = 200
@@ -96,6 +96,15 @@ def make_suggester(model: str | None = None) -> Engine:
         raise
     except (OSError, ImportError, ValueError) as exc:  # spaCy's "can't find model" is OSError
         raise AnnotatorError(f"cannot load the spaCy pipeline {model!r}: {exc}") from exc
+
+
+def installed_models() -> list[str]:
+    """Trained English pipelines installed under a known name (spaCy is not imported)."""
+    try:
+        from annotator.nlp.suggest import available_models
+    except ImportError:
+        return []
+    return list(available_models())
 
 
 def _check_installed(model: str | None) -> None:
@@ -197,6 +206,13 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 # -- a whole project ------------------------------------------------------------------
+def remember_model(project: Project, model: str) -> None:
+    """Make ``model`` this project's engine (for ``suggest -p`` and the window)."""
+    if model != "default":
+        make_suggester(model)  # refuses a pipeline that is not installed, before saving
+    save_suggest_model(project, None if model == "default" else model, "")
+
+
 def suggest_project(project: Project, model: str | None = None,
                     progress: Progress | None = None, *, annotator: str = "",
                     engine: Engine | None = None) -> SuggestReport:
@@ -209,7 +225,7 @@ def suggest_project(project: Project, model: str | None = None,
     Raises:
         AnnotatorError: the engine cannot be loaded.
     """
-    engine = engine or make_suggester(model or project.setting(MODEL_SETTING))
+    engine = engine or make_suggester(model or project.setting(MODEL_SETTING) or None)
     total = project.count_documents()
     report = SuggestReport(engine=engine.version)
     with project.atomic():

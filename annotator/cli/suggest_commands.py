@@ -27,8 +27,11 @@ MODEL = click.option(
 @click.option("-p", "--project", type=click.Path(dir_okay=False, path_type=Path),
               help="Store suggestions for every document of this project file instead.")
 @MODEL
+@click.option("--remember", is_flag=True,
+              help="With -p and --model: make that pipeline the project's engine, used by "
+                   "later runs and the window ('--model default' goes back to the default).")
 def suggest(input_path: Path | None, output: Path | None, project: Path | None,
-            model: str | None) -> None:
+            model: str | None, remember: bool) -> None:
     """Run the suggestion engine over a JSONL file or a whole project.
 
     \b
@@ -48,10 +51,15 @@ def suggest(input_path: Path | None, output: Path | None, project: Path | None,
         if output is not None:
             raise click.UsageError("-o goes with INPUT.jsonl; with -p the suggestions are "
                                    "stored in the project")
-        from annotator.app.suggesting import suggest_project
+        from annotator.app.suggesting import remember_model, suggest_project
 
+        if remember and not model:
+            raise click.UsageError("--remember needs --model NAME")
         proj = _open(project)
         try:
+            if remember:
+                remember_model(proj, model)  # type: ignore[arg-type]
+                model = None
             with _progress("Suggesting", None) as tick:
                 report = suggest_project(proj, model, progress=tick)
         finally:

@@ -72,6 +72,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Off hides suggestions from every coder of this project", checkable=True),
     ActionSpec("rule_stats", "Suggest", "Rule &acceptance…", (),
                "How often coders accepted each rule's suggestions"),
+    ActionSpec("suggest_engine", "Suggest", "Suggestion &engine…", (),
+               "Choose the spaCy pipeline this project's suggestions use"),
     ActionSpec("zoom_in", "View", "Zoom &in", ("Ctrl+=", "Ctrl++")),
     ActionSpec("zoom_out", "View", "Zoom &out", ("Ctrl+-",)),
     ActionSpec("zoom_reset", "View", "&Reset zoom", ("Ctrl+0",)),

@@ -237,6 +237,9 @@ class SessionController(QObject):
     def set_suggestions_enabled(self, on: bool) -> bool:
         return self._run(lambda: self.session.set_suggestions_enabled(on))
 
+    def set_suggest_model(self, model: str | None) -> bool:
+        return self._run(lambda: self.session.set_suggest_model(model))
+
     def _decide(self, decide: Callable[[int], Changes]) -> None:
         focused = self.suggestion(self.focused)
         if focused is None or focused.id is None:

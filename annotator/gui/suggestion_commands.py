@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from annotator.gui.actions import SUGGESTION_KEYS
 from annotator.gui.dialogs.rule_stats import RuleStatsDialog
@@ -43,6 +43,7 @@ class SuggestionCommands:
             "reject_suggestion": c.reject_suggestion,
             "accept_all_suggestions": c.accept_all_suggestions,
             "rule_stats": self.show_rule_stats,
+            "suggest_engine": self.choose_engine,
         }
         for name, handler in handlers.items():
             a[name].triggered.connect(lambda _=False, h=handler: h())
@@ -109,14 +110,12 @@ class SuggestionCommands:
         if self.run is not None:
             self.window.show_message("Suggestions are already being made")
             return None
-        from annotator.app.suggesting import MODEL_SETTING  # not needed at start-up
-
         session = self.window.controller.session
         items = session.texts_for_suggesting(doc_ids)
         if not items:
             self.window.show_message("No documents to suggest for")
             return None
-        self.run = SuggestRun(self.window, items, session.project.setting(MODEL_SETTING))
+        self.run = SuggestRun(self.window, items, session.suggest_model)
         self.run.finished.connect(self._on_run_finished)
         self.refresh()
         self.window.show_message("Suggesting in the background…")
@@ -141,6 +140,23 @@ class SuggestionCommands:
 
     def show_rule_stats(self) -> None:
         RuleStatsDialog(self.window.controller.rule_stats, self.window).exec()
+
+    def choose_engine(self) -> None:
+        """Pick the project's pipeline among the installed ones (nothing is downloaded)."""
+        from annotator.app.suggesting import installed_models
+
+        session = self.window.controller.session
+        default = "Default: a trained English pipeline if one is installed, else blank"
+        choices = [default, "blank", *installed_models()]
+        current = session.suggest_model
+        if current and current not in choices:
+            choices.append(current)
+        index = choices.index(current) if current in choices else 0
+        choice, ok = QInputDialog.getItem(self.window, "Suggestion engine",
+                                          "spaCy pipeline for this project's suggestions:",
+                                          choices, index, False)
+        if ok:
+            self.window.controller.set_suggest_model(None if choice == default else choice)
 
     def cancel(self) -> None:
         """Stop a run in progress without waiting (the project or coder changes)."""

@@ -177,3 +177,27 @@ def test_real_engine_on_the_seed_article(tmp_path, project, capsys):
     assert main(["import", str(gold), "-p", str(project), "--annotator", "ref"]) == 0
     assert main(["suggest", "-p", str(project), "--model", "blank"]) == 0
     assert "Stored" in capsys.readouterr().out
+
+
+def test_remember_makes_a_model_the_projects_engine(tmp_path, capsys):
+    pytest.importorskip("annotator.nlp.suggest")
+    project = tmp_path / "p.sqlite"
+    assert main(["init", str(project)]) == 0
+    text = tmp_path / "a.txt"
+    text.write_text("Title\n\nSources said the deal might collapse.", encoding="utf-8")
+    assert main(["import", str(text), "-p", str(project)]) == 0
+    assert main(["suggest", "-p", str(project), "--model", "no_such_pipeline",
+                 "--remember"]) == 1
+    assert "not installed" in capsys.readouterr().err
+    assert main(["suggest", "-p", str(project), "--remember"]) == 1  # needs --model
+    assert main(["suggest", "-p", str(project), "--model", "blank", "--remember"]) == 0
+    assert "blank" in capsys.readouterr().out
+    from annotator.app.session import AnnotationSession
+
+    session = AnnotationSession.open(project, "alice")
+    assert session.suggest_model == "blank"
+    session.close()
+    assert main(["suggest", "-p", str(project), "--model", "default", "--remember"]) == 0
+    session = AnnotationSession.open(project, "alice")
+    assert session.suggest_model is None
+    session.close()

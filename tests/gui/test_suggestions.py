@@ -335,3 +335,25 @@ def test_rule_acceptance_dialog_shows_the_sessions_table(  # type: ignore[no-unt
     assert rows == {"hedge.modal": "100%", "hedge.evidential": "0%", "source.insider": "–"}
     assert "2 decisions" in dialog.summary.text()
     assert QApplication.instance() is not None
+
+
+def test_suggestion_engine_choice_is_stored_and_used(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.app import suggesting
+    from annotator.gui import suggestion_commands
+
+    offered: list[list[str]] = []
+
+    def pick(parent, title, label, items, current, editable):  # type: ignore[no-untyped-def]
+        offered.append(list(items))
+        return "blank", True
+
+    monkeypatch.setattr(suggestion_commands.QInputDialog, "getItem", pick)
+    window.qactions["suggest_engine"].trigger()
+    assert offered and offered[0][1] == "blank" and offered[0][0].startswith("Default")
+    assert window.controller.session.suggest_model == "blank"
+    models: list[str | None] = []
+    monkeypatch.setattr(suggesting, "make_suggester",
+                        lambda model=None: models.append(model) or FakeSuggester())
+    run_and_wait(qtbot, window)
+    assert models == ["blank"]
