@@ -91,6 +91,12 @@ class FileOperations:
         if paths:
             self.import_paths(paths)
 
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Import a folder of articles",
+                                                  self._start_dir())
+        if folder:
+            self.import_paths([folder])
+
     def import_paths(self, paths: list[str]) -> None:
         from annotator.app.importing import import_paths  # not needed at start-up
 

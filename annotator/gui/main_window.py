@@ -160,7 +160,8 @@ class MainWindow(QMainWindow):
         self.inspector.deleteRequested.connect(lambda _id: c.delete_selected())
         handlers = {
             "new": self.files.new_project, "open": lambda: self.files.open_project(),
-            "import": self.files.import_documents, "export": self.files.export_annotations,
+            "import": self.files.import_documents, "import_folder": self.files.import_folder,
+            "export": self.files.export_annotations,
             "switch_coder": self.files.switch_coder, "quit": self.close,
             "undo": c.undo, "redo": c.redo, "find": self.find_bar.open_bar,
             "edit_codebook": self._on_edit_codebook_triggered,

@@ -63,3 +63,21 @@ def test_cancelled_export_leaves_no_file(window: MainWindow, tmp_path: Path) -> 
         raised = True
     assert raised
     assert not out.exists() and list(tmp_path.glob(".out.jsonl.*")) == []
+
+
+def test_import_folder_from_the_file_menu(window: MainWindow, tmp_path: Path,
+                                          monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from annotator.gui import file_ops
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"{i}.txt").write_text(f"Title {i}\n\nOfficials might say {i}.",
+                                         encoding="utf-8")
+    asked: list[str] = []
+    monkeypatch.setattr(file_ops.QFileDialog, "getExistingDirectory",
+                        lambda parent, title, start: asked.append(title) or str(folder))
+    window.qactions["import_folder"].trigger()
+    assert asked and window.documents.model.rowCount() == 4
+    titles = {d.title for d in window.controller.session.documents()}
+    assert {"Title 0", "Title 1", "Title 2"} <= titles
