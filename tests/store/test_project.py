@@ -113,3 +113,31 @@ def test_settings_and_events(tmp_path):
         project.log_event("alice", "test", None, {"n": 1})
     assert project.setting("k") == "v2" and project.setting("missing", "d") == "d"
     assert project.events()[-1]["detail"] == {"n": 1}
+
+
+def test_span_rows_and_keys_group_by_document_and_coder():
+    from annotator.store.records import raw_annotation_row
+
+    project = Project.memory()
+    texts = ["One might say so.", "Sources said two."]
+    with project.atomic():
+        project.insert_documents([Document(content_hash(t), t, "") for t in texts])
+        for who in ("alice", "bob"):
+            project.ensure_annotator(who)
+        a, b = (content_hash(t) for t in texts)
+        project.insert_annotation_rows([
+            raw_annotation_row(a, "bob", "HEDGE", 4, 9, "manual", "", {}, "", "1", 0),
+            raw_annotation_row(a, "alice", "HEDGE", 4, 9, "manual", "", {"type": "modal"},
+                               "n", "1", 0),
+            raw_annotation_row(a, "alice", "HEDGE", 0, 3, "imported", "", {}, "", "1", 0),
+            raw_annotation_row(b, "alice", "UNNAMED_SOURCE", 0, 7, "manual", "", {}, "", "1", 0),
+        ])
+    keys = project.span_keys_of([a, b])
+    assert keys == {(a, "alice"): [(0, 3, "HEDGE"), (4, 9, "HEDGE")], (a, "bob"): [(4, 9, "HEDGE")],
+                    (b, "alice"): [(0, 7, "UNNAMED_SOURCE")]}
+    assert project.span_keys_of([a, b], ["UNNAMED_SOURCE"]) == {
+        (b, "alice"): [(0, 7, "UNNAMED_SOURCE")]}
+    rows = project.span_rows_of([a, b])
+    assert {k: [r[:3] for r in v] for k, v in rows.items()} == keys
+    assert rows[a, "alice"][1].attributes == {"type": "modal"} and rows[a, "alice"][1].note == "n"
+    project.close()
