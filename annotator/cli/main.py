@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from annotator import __version__
+from annotator.cli.agreement_command import agreement
 from annotator.cli.suggest_commands import evaluate, suggest
 from annotator.core.errors import AnnotatorError
 
@@ -133,6 +134,7 @@ def stats(project: Path, as_json: bool) -> None:
 
 cli.add_command(suggest)
 cli.add_command(evaluate)
+cli.add_command(agreement)
 
 
 class _progress:
