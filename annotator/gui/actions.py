@@ -29,7 +29,7 @@ class ActionSpec:
     scoped: bool = False  # only while the article (or a panel beside it) has focus
 
 
-MENUS = ("File", "Edit", "Document", "Label", "Suggest", "View")
+MENUS = ("File", "Edit", "Document", "Label", "Suggest", "Review", "View")
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new", "File", "&New project…", ("Ctrl+N",)),
@@ -76,6 +76,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "How often coders accepted each rule's suggestions"),
     ActionSpec("suggest_engine", "Suggest", "Suggestion &engine…", (),
                "Choose the spaCy pipeline this project's suggestions use"),
+    ActionSpec("agreement", "Review", "&Agreement…", ("Ctrl+Shift+R",),
+               "Intercoder agreement, the disagreements of two coders, adjudication into gold"),
     ActionSpec("zoom_in", "View", "Zoom &in", ("Ctrl+=", "Ctrl++")),
     ActionSpec("zoom_out", "View", "Zoom &out", ("Ctrl+-",)),
     ActionSpec("zoom_reset", "View", "&Reset zoom", ("Ctrl+0",)),
@@ -91,6 +93,20 @@ SEPARATOR_BEFORE = frozenset({"quit", "next_suggestion", "show_suggestions"})
 SUGGESTION_KEYS = ("next_suggestion", "prev_suggestion", "accept_suggestion",
                    "reject_suggestion", "accept_all_suggestions")
 """Actions that only make sense while the open document has pending suggestions."""
+
+AGREEMENT_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("take_a", "Agreement view", "Take &A's", ("A",),
+               "Copy coder A's span of this disagreement into gold"),
+    ActionSpec("take_b", "Agreement view", "Take &B's", ("B",),
+               "Copy coder B's span of this disagreement into gold"),
+    ActionSpec("reject_both", "Agreement view", "&Reject both", ("R",),
+               "Neither span goes into gold (removes any already taken)"),
+    ActionSpec("edit_gold", "Agreement view", "&Edit in gold", ("G",),
+               "Open the document in the main window as the gold coder"),
+    ActionSpec("gold_undo", "Agreement view", "&Undo adjudication", ("Ctrl+Z",)),
+    ActionSpec("gold_redo", "Agreement view", "Re&do adjudication", ("Ctrl+Shift+Z", "Ctrl+Y")),
+)
+"""The Agreement view's own keys (active only in that window)."""
 
 
 def label_spec(label: Label) -> ActionSpec:
@@ -124,8 +140,11 @@ def build_actions(parent: QObject) -> dict[str, QAction]:
 
 def shortcut_table() -> list[tuple[str, str, str]]:
     """(menu, command, keys) rows, for generating the documentation's shortcut table."""
-    rows = [(s.menu, s.text.replace("&", "").rstrip("…"), ", ".join(s.shortcuts))
-            for s in ACTIONS if s.shortcuts]
+    def rows_of(specs: tuple[ActionSpec, ...]) -> list[tuple[str, str, str]]:
+        return [(s.menu, s.text.replace("&", "").rstrip("…"), ", ".join(s.shortcuts))
+                for s in specs if s.shortcuts]
+
+    rows = rows_of(ACTIONS)
     rows.append(("Label", "Apply label (or relabel the selected span)",
                  "the label's key, 1–9"))
-    return rows
+    return rows + rows_of(AGREEMENT_ACTIONS)

@@ -3,7 +3,8 @@
 Owns: layout (article in the centre; documents, codebook and span inspector as docks),
 menus built from ``actions.ACTIONS``, wiring widget signals to the controller, and
 refreshing each view only for what a ``Changes`` value names. Suggestions are handled by
-``SuggestionCommands`` (``suggestion_commands``), which the window calls on each change.
+``SuggestionCommands`` (``suggestion_commands``), which the window calls on each change;
+Review ▸ Agreement opens ``agreement_view.AgreementView`` (imported on first use).
 Must not import: annotator.store (everything goes through ``SessionController``).
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
@@ -49,6 +51,9 @@ from annotator.gui.settings import Settings
 from annotator.gui.suggestion_commands import SuggestionCommands
 from annotator.gui.theme import apply_theme
 
+if TYPE_CHECKING:
+    from annotator.gui.agreement_view import AgreementView
+
 
 class MainWindow(QMainWindow):
     """The annotation window."""
@@ -71,6 +76,7 @@ class MainWindow(QMainWindow):
         self.coder_label = QLabel(self)
         self.tracker = ActivityTracker(controller.add_time, self.isActiveWindow, parent=self)
         self.suggest = SuggestionCommands(self)
+        self.agreement_view: AgreementView | None = None
         self._build_layout()
         self._build_menus()
         self._connect()
@@ -165,6 +171,7 @@ class MainWindow(QMainWindow):
             "switch_coder": self.files.switch_coder, "quit": self.close,
             "undo": c.undo, "redo": c.redo, "find": self.find_bar.open_bar,
             "edit_codebook": self._on_edit_codebook_triggered,
+            "agreement": self.open_agreement,
             "mark_done": lambda: self.decide(Status.DONE),
             "skip": lambda: self.decide(Status.SKIPPED),
             "next_doc": lambda: self.step(1), "prev_doc": lambda: self.step(-1),
@@ -310,6 +317,18 @@ class MainWindow(QMainWindow):
         if edited is not None:
             self.controller.save_codebook(edited)
 
+    def open_agreement(self) -> AgreementView:
+        """Review ▸ Agreement: one view per window, refreshed each time it is opened."""
+        from annotator.gui.agreement_view import AgreementView  # not needed at start-up
+
+        if self.agreement_view is None:
+            self.agreement_view = AgreementView(self)
+        self.agreement_view.show()
+        self.agreement_view.raise_()
+        self.agreement_view.activateWindow()
+        self.agreement_view.refresh()
+        return self.agreement_view
+
     def _on_recent_menu_aboutToShow(self) -> None:
         self.recent_menu.clear()
         for path in self.settings.recent_projects:
@@ -323,6 +342,8 @@ class MainWindow(QMainWindow):
         self.tracker.switch_to(None)
         self.tracker.timer.stop()
         self.suggest.shutdown()
+        if self.agreement_view is not None:
+            self.agreement_view.close()
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.settings.sync()
         event.accept()
