@@ -14,13 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-_Index = QModelIndex | QPersistentModelIndex
-Role = Qt.ItemDataRole
+from annotator.gui.table_model import RIGHT, Role, RowsModel
+
 SortRole = Role.UserRole + 1
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ALL_LABELS = "All labels"
 
 KIND_COLORS = {"missed": "#d55e00", "extra": "#009e73", "boundary": "#8e6bbf",
@@ -98,32 +97,12 @@ _TIPS = ("", "", "One-to-one matches with the same start, end and label",
          "Cohen's κ on tokens IN/OUT of the label", "", "")
 
 
-class CoefficientModel(QAbstractTableModel):
+class CoefficientModel(RowsModel["CoefficientRow"]):
     """Label × coder-pair coefficients, read-only."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CoefficientRow] = []
+    headers = COEFFICIENT_COLUMNS
 
-    def set_rows(self, rows: Sequence[CoefficientRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[CoefficientRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COEFFICIENT_COLUMNS)
-
-    def data(self, index: _Index, role: int = Role.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) \
-                or not 0 <= index.column() < len(COEFFICIENT_COLUMNS):
-            return None
-        r, col = self._rows[index.row()], index.column()
+    def cell(self, r: CoefficientRow, col: int, role: int) -> Any:
         values = (r.label, r.pair, r.f1_exact, r.f1_overlap, r.u_alpha, r.kappa,
                   r.spans_a, r.spans_b)
         if role == Role.DisplayRole:
@@ -136,24 +115,17 @@ class CoefficientModel(QAbstractTableModel):
         if role == SortRole:
             return values[col] if values[col] is not None else -2.0
         if role == Role.TextAlignmentRole and col >= 2:
-            return _RIGHT
+            return RIGHT
         if role == Role.FontRole and r.label == ALL_LABELS:
             font = QFont()
             font.setBold(True)
             return font
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Role.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return str(section + 1) if role == Role.DisplayRole else None
-        if not 0 <= section < len(COEFFICIENT_COLUMNS):
-            return None
-        if role == Role.DisplayRole:
-            return COEFFICIENT_COLUMNS[section]
+    def header(self, section: int, role: int) -> Any:
         if role == Role.ToolTipRole and _TIPS[section]:
             return _TIPS[section]
-        return None
+        return super().header(section, role)
 
 
 # -- documents ----------------------------------------------------------------------
@@ -174,53 +146,29 @@ class DocumentRow:
 DOCUMENT_COLUMNS = ("Document", "Disagreement", "Differences")
 
 
-class DocumentModel(QAbstractTableModel):
-    """Documents, most disagreement first (the order they are given in)."""
+class DocumentModel(RowsModel[DocumentRow]):
+    """Documents, most disagreement first."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[DocumentRow] = []
+    headers = DOCUMENT_COLUMNS
 
-    def set_rows(self, rows: Sequence[DocumentRow]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(rows, key=lambda r: (-r.score, -r.disagreements, r.title))
-        self.endResetModel()
-
-    def row(self, row: int) -> DocumentRow:
-        return self._rows[row]
+    def arrange(self, rows: Sequence[DocumentRow]) -> list[DocumentRow]:
+        return sorted(rows, key=lambda r: (-r.score, -r.disagreements, r.title))
 
     def row_of(self, doc_id: str) -> int | None:
+        """The table row of ``doc_id``, if it is listed."""
         return next((i for i, r in enumerate(self._rows) if r.doc_id == doc_id), None)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(DOCUMENT_COLUMNS)
-
-    def data(self, index: _Index, role: int = Role.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) \
-                or not 0 <= index.column() < len(DOCUMENT_COLUMNS):
-            return None
-        r, col = self._rows[index.row()], index.column()
+    def cell(self, r: DocumentRow, col: int, role: int) -> Any:
         if role == Role.DisplayRole:
             return (r.title or r.doc_id, f"{r.score:.2f}", str(r.disagreements))[col]
         if role == Role.ToolTipRole:
             parts = [f"{n} {KIND_TEXT.get(k, k).lower()}" for k, n in r.kinds.items() if n]
             return ", ".join(parts) or "The coders agree on this document"
         if role == Role.TextAlignmentRole and col > 0:
-            return _RIGHT
+            return RIGHT
         if role == Role.UserRole:
             return r.doc_id
         return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Role.DisplayRole) -> Any:
-        if role != Role.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return DOCUMENT_COLUMNS[section] if 0 <= section < len(DOCUMENT_COLUMNS) else None
-        return str(section + 1)
 
 
 # -- disagreements ------------------------------------------------------------------
@@ -251,12 +199,14 @@ def span_text(span: Span | None, words: str) -> str:
     return f"{span[2]} “{words}”"
 
 
-class DisagreementModel(QAbstractTableModel):
+class DisagreementModel(RowsModel[DisagreementRow]):
     """One document's disagreements in text order, coloured by kind."""
 
+    headers = DISAGREEMENT_COLUMNS
+
     def __init__(self, parent: Any = None) -> None:
+        """Start empty, with the span columns named A and B."""
         super().__init__(parent)
-        self._rows: list[DisagreementRow] = []
         self._coders = ("A", "B")
 
     def set_coders(self, a: str, b: str) -> None:
@@ -264,28 +214,7 @@ class DisagreementModel(QAbstractTableModel):
         self._coders = (a, b)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 1, 2)
 
-    def set_rows(self, rows: Sequence[DisagreementRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[DisagreementRow]:
-        return list(self._rows)
-
-    def row(self, row: int) -> DisagreementRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(DISAGREEMENT_COLUMNS)
-
-    def data(self, index: _Index, role: int = Role.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) \
-                or not 0 <= index.column() < len(DISAGREEMENT_COLUMNS):
-            return None
-        r, col = self._rows[index.row()], index.column()
+    def cell(self, r: DisagreementRow, col: int, role: int) -> Any:
         color = QColor(KIND_COLORS.get(r.kind, "#888888"))
         if role == Role.DisplayRole:
             return (KIND_TEXT.get(r.kind, r.kind), span_text(r.a, r.a_text),
@@ -304,13 +233,7 @@ class DisagreementModel(QAbstractTableModel):
             return r.kind
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Role.DisplayRole) -> Any:
-        if role != Role.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if section in (1, 2):
-                return f"{DISAGREEMENT_COLUMNS[section]}: {self._coders[section - 1]}"
-            return DISAGREEMENT_COLUMNS[section] \
-                if 0 <= section < len(DISAGREEMENT_COLUMNS) else None
-        return str(section + 1)
+    def header(self, section: int, role: int) -> Any:
+        if role == Role.DisplayRole and section in (1, 2):
+            return f"{DISAGREEMENT_COLUMNS[section]}: {self._coders[section - 1]}"
+        return super().header(section, role)

@@ -11,13 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-_Index = QModelIndex | QPersistentModelIndex
+from annotator.gui.table_model import RIGHT, Role, RowsModel
+
 SortRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -58,51 +53,23 @@ def acceptance_text(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
 
-class RuleStatsModel(QAbstractTableModel):
+class RuleStatsModel(RowsModel[RuleRow]):
     """Rows of per-rule counts, read-only."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[RuleRow] = []
+    headers = tuple(title for _, title in COLUMNS)
 
-    def set_rows(self, rows: Sequence[RuleRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, row: int) -> RuleRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) \
-                or not 0 <= index.column() < len(COLUMNS):
-            return None
-        field = COLUMNS[index.column()][0]
-        value = getattr(self._rows[index.row()], field)
-        if role == Qt.ItemDataRole.DisplayRole:
+    def cell(self, row: RuleRow, col: int, role: int) -> Any:
+        field = COLUMNS[col][0]
+        value = getattr(row, field)
+        if role == Role.DisplayRole:
             return acceptance_text(value) if field == "acceptance" else str(value)
         if role == SortRole:
             return -1.0 if value is None else value
-        if role == Qt.ItemDataRole.TextAlignmentRole and field in _NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and field == "acceptance":
-            row = self._rows[index.row()]
+        if role == Role.TextAlignmentRole and field in _NUMERIC:
+            return RIGHT
+        if role == Role.ToolTipRole and field == "acceptance":
             return f"{row.accepted} accepted of {row.accepted + row.rejected} decided"
         return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][1] if 0 <= section < len(COLUMNS) else None
-        return str(section + 1)
 
 
 class RuleStatsDialog(QDialog):
