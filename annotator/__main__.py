@@ -19,8 +19,8 @@ def main() -> int:
     from annotator.gui.command import gui, launch
 
     args = sys.argv[1:]
-    if not args:
-        return launch(None, None, smoke=False)
+    if not args or args == ["--smoke"]:  # --smoke: the bundle's headless self-check
+        return launch(None, None, smoke=bool(args))
     cli.add_command(gui)
     return cli_main(args)
 

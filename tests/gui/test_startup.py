@@ -64,3 +64,11 @@ def test_missing_project_is_an_error(tmp_path: Path) -> None:
                          env=_env(tmp_path), capture_output=True, text=True, timeout=120)
     assert out.returncode == 1
     assert "no such project file" in out.stderr
+
+
+def test_bare_smoke_flag_checks_the_default_project(tmp_path: Path) -> None:
+    """``annotator --smoke`` (what the bundle's CI step runs) is the same check."""
+    out = subprocess.run([sys.executable, "-m", "annotator", "--smoke"],
+                         env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "smoke: ok (1 documents)" in out.stdout
