@@ -63,6 +63,18 @@ class Settings:
         self.store.setValue("view/theme", value)
 
     @property
+    def backup_minutes(self) -> float:
+        """Minutes between automatic backups while annotating (0: none; default 10)."""
+        try:
+            return max(0.0, float(self._get("backup/minutes", 10)))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return 10.0
+
+    @backup_minutes.setter
+    def backup_minutes(self, minutes: float) -> None:
+        self.store.setValue("backup/minutes", float(minutes))
+
+    @property
     def recent_projects(self) -> list[str]:
         value = self._get("recent_projects", [])
         items = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]

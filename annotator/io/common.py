@@ -209,6 +209,8 @@ def span_row(text: str, start: Any, end: Any, label: Any, quoted: Any = None,
         raise Invalid(f"the note must be a string, not {kind_of(note)}")
     if rule is not None and not isinstance(rule, str):
         raise Invalid(f"the rule must be a string, not {kind_of(rule)}")
+    if not isinstance(origin, str):  # an unhashable list or object must not reach the set
+        origin = None
     return (start, end, label, origin if origin in ORIGINS else _IMPORTED, rule or "",
             attributes or NO_ATTRIBUTES, note or "")
 
@@ -269,7 +271,7 @@ def parse_status(value: Any) -> Status | None:
     """
     if value is None:
         return None
-    if value not in STATUSES:
+    if not isinstance(value, str) or value not in STATUSES:
         raise Invalid(f"status must be one of {', '.join(sorted(STATUSES))}, not {value!r}")
     return Status(value)
 

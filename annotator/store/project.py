@@ -52,13 +52,14 @@ class ProjectBase:
         if not path.exists() and not create:
             raise ProjectError(f"{path}: no such project file")
         if path.exists():
-            _check_is_sqlite(path)
+            _check_is_sqlite(path, allow_empty=create)
+        db = Database(_connect(str(path)))
         try:
-            db = Database(_connect(str(path)))
             db.execute("PRAGMA foreign_keys = ON")
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             applied = [m.name for m in migrations.applied(db)]
         except sqlite3.DatabaseError as exc:
+            db.close()  # also removes the -wal and -shm files SQLite made
             raise ProjectError(f"{path}: not a readable project file ({exc})") from exc
         if not applied and db.table_names() and "documents" not in db.table_names():
             db.close()
@@ -88,6 +89,34 @@ class ProjectBase:
     def close(self) -> None:
         """Close the connection (the WAL is checkpointed by SQLite)."""
         self.db.close()
+
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: it changes when another connection commits."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def backup_to(self, target: str | Path) -> Path:
+        """Write a consistent copy of the project to ``target`` (SQLite's backup API).
+
+        The copy is written to a temporary name next to ``target`` and renamed, so a
+        crash never leaves a half-written copy under the final name.
+
+        Raises:
+            ProjectError: the copy cannot be written.
+        """
+        target = Path(target)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            partial.unlink(missing_ok=True)
+            dest = sqlite3.connect(partial)
+            try:
+                self.conn.backup(dest)
+            finally:
+                dest.close()
+            partial.replace(target)
+        except (OSError, sqlite3.Error) as exc:
+            partial.unlink(missing_ok=True)
+            raise ProjectError(f"{target}: cannot write the copy ({exc})") from exc
+        return target
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
@@ -158,7 +187,7 @@ class ProjectBase:
                  "detail": json.loads(x) if x else None} for t, a, act, d, x in rows]
 
 
-def _check_is_sqlite(path: Path) -> None:
+def _check_is_sqlite(path: Path, allow_empty: bool = False) -> None:
     try:
         with path.open("rb") as fh:
             head = fh.read(16)
@@ -166,3 +195,5 @@ def _check_is_sqlite(path: Path) -> None:
         raise ProjectError(f"{path}: cannot be read ({exc.strerror})") from exc
     if head and head != b"SQLite format 3\x00":
         raise ProjectError(f"{path}: not an Annotator project (not an SQLite file)")
+    if not head and not allow_empty:  # SQLite would happily turn it into a database
+        raise ProjectError(f"{path}: not an Annotator project (the file is empty)")
