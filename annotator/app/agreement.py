@@ -58,6 +58,8 @@ class Units:
     titles: Mapping[str, str] = field(default_factory=dict)
     codebook_name: str = ""
     codebook_version: str = ""
+    round: Mapping[str, Any] = field(default_factory=dict)
+    """The study round the documents were restricted to (name, codebook), if any."""
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,12 @@ def choose_labels(project: Project, labels: Sequence[str] = ()) -> tuple[str, ..
 
 
 def collect_units(project: Project, annotators: Sequence[str] | None = None,
-                  labels: Sequence[str] = (), progress: Progress | None = None) -> Units:
+                  labels: Sequence[str] = (), progress: Progress | None = None,
+                  round: str | None = None) -> Units:
     """Read the documents that at least two of the chosen coders marked done.
+
+    With ``round``, only documents assigned in that study round count, each with the
+    coders assigned to it in that round.
 
     Each document carries the spans of the chosen coders who marked it done (``[]`` for
     "done, nothing marked"), restricted to ``labels`` when any are given, and its token
@@ -151,6 +157,11 @@ def collect_units(project: Project, annotators: Sequence[str] | None = None,
     if chosen:
         for doc_id, who, _ in project.export_pairs(list(chosen), done_only=True):
             done.setdefault(doc_id, []).append(who)
+    round_info: dict[str, Any] = {}
+    if round is not None:
+        from annotator.app.study import round_filter
+
+        done, round_info = round_filter(project, round, done)
     ids = [d for d, who in done.items() if len(who) >= 2]
     docs: list[DocUnits] = []
     titles: dict[str, str] = {}
@@ -158,7 +169,8 @@ def collect_units(project: Project, annotators: Sequence[str] | None = None,
         docs += _read_batch(project, ids[i:i + _BATCH], done, tuple(labels), titles)
         if progress:
             progress(len(docs), len(ids))
-    return Units(chosen, labs, tuple(docs), titles, codebook.name, codebook.version)
+    return Units(chosen, labs, tuple(docs), titles, codebook.name, codebook.version,
+                 round_info)
 
 
 def _read_batch(project: Project, ids: list[str], done: Mapping[str, list[str]],
@@ -209,6 +221,8 @@ def report_json(report: AgreementReport, units: Units) -> dict[str, Any]:
     data.setdefault("tool", {"name": "annotator", "version": __version__})
     data.setdefault("codebook", {"name": units.codebook_name,
                                  "version": units.codebook_version})
+    if units.round:
+        data.setdefault("round", dict(units.round))
     return data
 
 

@@ -27,6 +27,7 @@ from annotator.core.history import (
     UpdateAnnotation,
 )
 from annotator.core.model import (
+    GOLD,
     Annotation,
     Codebook,
     DocId,
@@ -56,6 +57,7 @@ class AnnotationSession(SuggestionSessionMixin):
         self.history = History()
         self._tokens: OrderedDict[str, Tokens] = OrderedDict()
         self._codebook: Codebook | None = None
+        self._seen_version = project.data_version()
         with project.atomic():
             project.ensure_annotator(self.annotator)
 
@@ -67,6 +69,19 @@ class AnnotationSession(SuggestionSessionMixin):
     def close(self) -> None:
         """Close the project file."""
         self.project.close()
+
+    def external_changes(self) -> bool:
+        """True (once) when another program changed the project since the last call.
+
+        Another window or the command line may write to the same file; SQLite's
+        ``data_version`` tells. The cached codebook is dropped so that it is read again.
+        """
+        version = self.project.data_version()
+        if version == self._seen_version:
+            return False
+        self._seen_version = version
+        self._codebook = None
+        return True
 
     # -- reading ------------------------------------------------------------------
     @property
@@ -84,6 +99,40 @@ class AnnotationSession(SuggestionSessionMixin):
     def documents(self) -> list[DocumentSummary]:
         """All documents with this coder's status and span counts."""
         return self.project.summaries(self.annotator)
+
+    def assignments(self) -> dict[str, tuple[str, ...]]:
+        """The coders each assigned document is assigned to (any study round)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for a in self.project.assignments():
+            if a.annotator not in out.get(a.doc_id, ()):
+                out[a.doc_id] = (*out.get(a.doc_id, ()), a.annotator)
+        return out
+
+    def study_coders(self) -> list[str]:
+        """Coders documents can be assigned to in the window ([] in a coder package)."""
+        if self.project.setting("package"):
+            return []
+        return [n for n in self.project.annotators() if n != GOLD]
+
+    def set_assignment(self, doc_id: str, coder: str, assigned: bool,
+                       round: str | None = None) -> Changes:
+        """Assign a document to a coder (or take it back) in ``round`` (default: the newest).
+
+        Not undoable; logged. A project without rounds gets the round ``main``.
+        """
+        self.document(doc_id)
+        if coder not in self.study_coders():
+            raise SessionError(f"{coder!r} is not a coder of this project")
+        rounds = self.project.rounds()
+        name = round or (rounds[-1].name if rounds else "main")
+        with self.project.atomic():
+            if self.project.round_info(name) is None:
+                self.project.save_round(name, self.codebook, {})
+            self.project.set_assignment(doc_id, coder, name, assigned)
+            self.project.log_event(self.annotator, "assign" if assigned else "unassign",
+                                   doc_id, {"coder": coder, "round": name})
+        verb = "Assigned to" if assigned else "Taken back from"
+        return Changes(documents=True, message=f"{verb} {coder} (round {name})")
 
     def document(self, doc_id: str) -> Document:
         """One document."""

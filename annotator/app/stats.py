@@ -68,6 +68,8 @@ class Stats:
     annotators: list[CoderProgress] = field(default_factory=list)
     labels: dict[str, dict[str, int]] = field(default_factory=dict)
     rules: list[RuleStats] = field(default_factory=list)
+    assignments: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    """Per coder and study round: documents assigned, in the reliability sample, done."""
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` form."""
@@ -91,7 +93,7 @@ def project_stats(project: Project) -> Stats:
     labels = {name: {} for name in cb.label_names}
     labels.update(project.label_counts())
     return Stats(project.count_documents(), {"name": cb.name, "version": cb.version},
-                 coders, labels, rule_stats(project))
+                 coders, labels, rule_stats(project), project.assignment_counts())
 
 
 def format_duration(seconds: float) -> str:
@@ -120,6 +122,11 @@ def format_stats(stats: Stats) -> str:
     for label, per in stats.labels.items():
         detail = ", ".join(f"{who} {n}" for who, n in sorted(per.items()))
         lines.append(f"  {label:<18}{sum(per.values()):>7}" + (f"   ({detail})" if detail else ""))
+    if stats.assignments:
+        lines += ["", "Assignments per coder (documents, reliability sample, done):",
+                  *(f"  {who[:15]:<16}{rnd[:11]:<12}{n['documents']:>6}{n['reliability']:>6}"
+                    f"{n['done']:>6}" for who, per in stats.assignments.items()
+                    for rnd, n in per.items())]
     if stats.rules:
         lines += ["", "Suggestions per rule (decisions of every coder):",
                   *format_rules(stats.rules)]

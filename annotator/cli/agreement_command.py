@@ -35,8 +35,11 @@ _SEED = 20261127  # the same as annotator.app.agreement.DEFAULT_SEED (kept impor
               help="Bootstrap resamples over documents for the 95% intervals (0: none).")
 @click.option("--seed", type=int, default=_SEED, show_default=True,
               help="Random seed of the bootstrap (state it in the methods section).")
+@click.option("--round", "round_name", metavar="NAME",
+              help="Only documents assigned in this study round (e.g. pilot, main).")
 def agreement(project: Path, annotators: str | None, labels: tuple[str, ...], as_json: bool,
-              html_path: Path | None, resamples: int, seed: int) -> None:
+              html_path: Path | None, resamples: int, seed: int,
+              round_name: str | None) -> None:
     """Intercoder agreement of the coders of a project.
 
     Counts the documents that at least two of the chosen coders marked done ("done,
@@ -53,7 +56,7 @@ def agreement(project: Path, annotators: str | None, labels: tuple[str, ...], as
     proj = _open(project)
     try:
         with _progress("Reading documents", 0) as tick:
-            units = collect_units(proj, names, labels, progress=tick)
+            units = collect_units(proj, names, labels, progress=tick, round=round_name)
     finally:
         proj.close()
     if sys.stderr.isatty() and units.docs:
@@ -90,6 +93,11 @@ def format_table(data: Mapping[str, Any]) -> str:
              f"Codebook:   {cb.get('name', '')} version {cb.get('version', '')}",
              f"Bootstrap:  {boot.get('resamples', '—')} resamples, seed {boot.get('seed', '—')}",
              ""]
+    rnd = data.get("round")
+    if rnd:
+        rcb = rnd.get("codebook", {})
+        lines.insert(3, f"Round:      {rnd.get('name', '')} (coded under {rcb.get('name', '')} "
+                        f"version {rcb.get('version', '')})")
     head = (f"{'label':<18}{'F1 exact':>9}{'F1 ovl':>8}  {'uα [95% CI]':<22}{'αU 2004':>8}"
             f"{'token κ':>9}{'token α':>9}  spans")
     lines += [head, "-" * len(head)]

@@ -15,6 +15,7 @@ import click
 
 from annotator import __version__
 from annotator.cli.agreement_command import agreement
+from annotator.cli.study_commands import assign, merge, package, rounds
 from annotator.cli.suggest_commands import evaluate, suggest
 from annotator.core.errors import AnnotatorError
 
@@ -109,7 +110,8 @@ def export(project: Path, fmt: str, output: Path, annotators: tuple[str, ...], g
                                 labels=labels, status=status, progress=tick)
     finally:
         proj.close()
-    click.echo(report.summary().capitalize() + ".")
+    summary = report.summary()  # only the first letter: paths keep their case
+    click.echo(summary[:1].upper() + summary[1:] + ".")
 
 
 @cli.command()
@@ -135,6 +137,8 @@ def stats(project: Path, as_json: bool) -> None:
 cli.add_command(suggest)
 cli.add_command(evaluate)
 cli.add_command(agreement)
+for _study_command in (assign, package, merge, rounds):
+    cli.add_command(_study_command)
 
 
 class _progress:

@@ -71,7 +71,8 @@ def suggest(input_path: Path | None, output: Path | None, project: Path | None,
 
         with _progress("Suggesting", None) as tick:
             report = suggest_file(input_path, output, model, progress=tick)  # type: ignore[arg-type]
-    click.echo(report.summary().capitalize() + ".")
+    summary = report.summary()  # only the first letter: paths keep their case
+    click.echo(summary[:1].upper() + summary[1:] + ".")
 
 
 @click.command()

@@ -29,7 +29,7 @@ class ActionSpec:
     scoped: bool = False  # only while the article (or a panel beside it) has focus
 
 
-MENUS = ("File", "Edit", "Document", "Label", "Suggest", "Review", "View")
+MENUS = ("File", "Edit", "Document", "Label", "Suggest", "Review", "View", "Help")
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new", "File", "&New project…", ("Ctrl+N",)),
@@ -39,6 +39,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("import_folder", "File", "Import &folder…", ("Ctrl+Shift+I",),
                "Add every .txt (and brat .ann) file of a folder"),
     ActionSpec("export", "File", "&Export annotations…", ("Ctrl+E",)),
+    ActionSpec("save_copy", "File", "Save a &copy…", (),
+               "Write a complete copy of the project file (a backup)"),
     ActionSpec("switch_coder", "File", "Switch &coder…", ()),
     ActionSpec("quit", "File", "&Quit", ("Ctrl+Q",)),
     ActionSpec("undo", "Edit", "&Undo", ("Ctrl+Z",)),
@@ -84,6 +86,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("theme_light", "View/Theme", "&Light", (), checkable=True),
     ActionSpec("theme_dark", "View/Theme", "&Dark", (), checkable=True),
     ActionSpec("theme_system", "View/Theme", "&System", (), checkable=True),
+    ActionSpec("guide", "Help", "&User guide", ("F1",), "Open the user guide (docs/guide.md)"),
+    ActionSpec("about", "Help", "&About Annotator", (),
+               "Version, licence, and where the project and your data are"),
 )
 """Menu order is table order; ``View/Theme`` is a submenu."""
 

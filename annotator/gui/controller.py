@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
+from annotator.app.backups import RollingBackup
 from annotator.app.search import find_documents
 from annotator.app.session import AnnotationSession
 from annotator.core.errors import AnnotatorError
@@ -37,6 +38,9 @@ from annotator.core.model import (
 )
 from annotator.gui.offsets import OffsetMap
 
+EXTERNAL_POLL_MS = 1000
+EXTERNAL_MESSAGE = "The project was changed by another program; reloaded"
+
 
 class SessionController(QObject):
     """Wraps an :class:`AnnotationSession` for the widgets."""
@@ -46,6 +50,7 @@ class SessionController(QObject):
     documentOpened = Signal(str)
     spanSelected = Signal(int)  # annotation id, or -1 for none
     suggestionFocused = Signal(int)  # suggestion id, or -1 for none
+    backupMade = Signal(str)  # the path of an automatic backup just written
 
     def __init__(self, session: AnnotationSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -57,10 +62,53 @@ class SessionController(QObject):
         self.suggestions: list[Suggestion] = []
         self.focused: int | None = None  # the suggestion Tab walked to
         self.exact = False
+        # Another window or the CLI may write to the same project: look once a second.
+        self.watch = QTimer(self)
+        self.watch.setInterval(EXTERNAL_POLL_MS)
+        self.watch.timeout.connect(self.check_external_changes)
+        self.watch.start()
+        self.backup_minutes = 0.0
+        self._backup: RollingBackup | None = None
+
+    def set_backup_minutes(self, minutes: float) -> None:
+        """Back the project up at most once per ``minutes`` while annotating (0: never)."""
+        self.backup_minutes = minutes
+        self._backup = RollingBackup(self.session.project, minutes) if minutes > 0 else None
+
+    def _maybe_backup(self) -> None:
+        if self._backup is None:
+            return
+        try:
+            made = self._backup.maybe_backup()
+        except (AnnotatorError, OSError) as exc:
+            self.messagePosted.emit(f"Automatic backup failed: {exc}")
+            return
+        if made is not None:
+            self.backupMade.emit(str(made))
+
+    def check_external_changes(self) -> bool:
+        """Reload what is shown when another program changed the project; True if so."""
+        try:
+            if not self.session.external_changes():
+                return False
+        except AnnotatorError as exc:
+            self.messagePosted.emit(str(exc))
+            return False
+        except Exception:  # a closed or vanished project: nothing to refresh
+            return False
+        doc = self.doc_id
+        if doc is not None and not self.open_document(doc):
+            self.document = None
+        touched = frozenset({doc}) if doc else frozenset()
+        self._publish(Changes(documents=True, codebook=True, annotations=touched,
+                              status=touched), follow=False)
+        self.messagePosted.emit(EXTERNAL_MESSAGE)
+        return True
 
     def set_session(self, session: AnnotationSession) -> None:
         """Work on another project or as another coder; views reload everything."""
         self.session = session
+        self.set_backup_minutes(self.backup_minutes)
         self.document = None
         self.offsets = OffsetMap("")
         self.annotations = []
@@ -84,6 +132,15 @@ class SessionController(QObject):
 
     def documents(self) -> list[DocumentSummary]:
         return self.session.documents()
+
+    def assignments(self) -> dict[str, tuple[str, ...]]:
+        return self.session.assignments()
+
+    def study_coders(self) -> list[str]:
+        return self.session.study_coders()
+
+    def set_assignment(self, doc_id: str, coder: str, assigned: bool) -> bool:
+        return self._run(lambda: self.session.set_assignment(doc_id, coder, assigned))
 
     def find_documents(self, phrase: str) -> set[DocId]:
         return find_documents(self.session, phrase)
@@ -298,6 +355,7 @@ class SessionController(QObject):
             if self.suggestion(self.focused) is None:
                 self.focus_suggestion(None)
         self.changed.emit(changes)
+        self._maybe_backup()
         if changes.message:
             self.messagePosted.emit(f"{changes.message} — saved")
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QProgressBar,
     QStyle,
     QTableView,
@@ -40,12 +42,14 @@ from annotator.core.model import DocumentSummary, Status
 _Index = QModelIndex | QPersistentModelIndex
 IdRole = Qt.ItemDataRole.UserRole + 1
 StatusRole = Qt.ItemDataRole.UserRole + 2
+AssignedRole = Qt.ItemDataRole.UserRole + 3
 NOT_STARTED = "not_started"
+ASSIGNED = "assigned_to_me"
 STATUS_TEXT = {None: "—", Status.IN_PROGRESS: "in progress", Status.DONE: "done",
                Status.SKIPPED: "skipped"}
 FILTERS = (("All documents", ""), ("Not started", NOT_STARTED),
            ("In progress", Status.IN_PROGRESS.value), ("Done", Status.DONE.value),
-           ("Skipped", Status.SKIPPED.value))
+           ("Skipped", Status.SKIPPED.value), ("Assigned to me", ASSIGNED))
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -57,6 +61,12 @@ class DocumentListModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[DocumentSummary] = []
         self._row_of: dict[str, int] = {}
+        self._coders: dict[str, tuple[str, ...]] = {}
+        self._me = ""
+
+    def set_assignments(self, coders: dict[str, tuple[str, ...]], me: str) -> None:
+        """Who each document is assigned to (study rounds), and who "me" is."""
+        self._coders, self._me = coders, me
 
     def set_summaries(self, rows: Sequence[DocumentSummary]) -> None:
         self.beginResetModel()
@@ -79,6 +89,9 @@ class DocumentListModel(QAbstractTableModel):
 
     def summary(self, row: int) -> DocumentSummary:
         return self._rows[row]
+
+    def coders_of(self, doc_id: str) -> tuple[str, ...]:
+        return self._coders.get(doc_id, ())
 
     def row_of(self, doc_id: str) -> int | None:
         return self._row_of.get(doc_id)
@@ -107,7 +120,11 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (s.title or s.id, STATUS_TEXT[s.status], s.spans)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{s.title or s.id}\n{s.length:,} characters · id {s.id}"
+            who = self._coders.get(s.id)
+            return (f"{s.title or s.id}\n{s.length:,} characters · id {s.id}"
+                    + (f"\nAssigned to {', '.join(who)}" if who else ""))
+        if role == AssignedRole:
+            return self._me in self._coders.get(s.id, ())
         if role == IdRole:
             return s.id
         if role == StatusRole:
@@ -140,7 +157,10 @@ class DocumentFilterProxy(QSortFilterProxyModel):
         if not self.status and not self.phrase:
             return True
         index = self.sourceModel().index(row, 0, parent)
-        if self.status and index.data(StatusRole) != self.status:
+        if self.status == ASSIGNED:
+            if not index.data(AssignedRole):
+                return False
+        elif self.status and index.data(StatusRole) != self.status:
             return False
         if not self.phrase:
             return True
@@ -152,11 +172,13 @@ class DocumentListPanel(QWidget):
     """Search box, status filter, document table and progress."""
 
     documentActivated = Signal(str)
+    assignmentToggled = Signal(str, str, bool)
 
     def __init__(self, find: Callable[[str], set[str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("DocumentListPanel")
         self._find = find
+        self.assignable: list[str] = []
         self.model = DocumentListModel(self)
         self.proxy = DocumentFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -205,9 +227,31 @@ class DocumentListPanel(QWidget):
             header.resizeSection(col, width + pad)
         table.activated.connect(self._on_table_activated)
         table.clicked.connect(self._on_table_activated)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._on_table_customContextMenuRequested)
         return table
 
     # -- API ----------------------------------------------------------------------
+    def set_assignments(self, coders: dict[str, tuple[str, ...]], me: str,
+                        assignable: Sequence[str]) -> None:
+        """Who each document is assigned to, who "me" is, and whom the lead may assign."""
+        self.model.set_assignments(coders, me)
+        self.assignable = list(assignable)
+
+    def assignment_menu(self, doc_id: str) -> QMenu | None:
+        """The "Assigned to" menu of a document (None when nobody can be assigned)."""
+        if not self.assignable:
+            return None
+        menu = QMenu("Assigned to", self)
+        have = self.model.coders_of(doc_id)
+        for coder in self.assignable:
+            action = menu.addAction(coder)
+            action.setCheckable(True)
+            action.setChecked(coder in have)
+            action.toggled.connect(
+                lambda on, who=coder: self.assignmentToggled.emit(doc_id, who, on))
+        return menu
+
     def set_summaries(self, rows: Sequence[DocumentSummary]) -> None:
         self.model.set_summaries(rows)
         self._apply_filter()
@@ -240,6 +284,12 @@ class DocumentListPanel(QWidget):
         matches = {str(i) for i in self._find(phrase)} if phrase.strip() else set()
         self.proxy.set_filter(self.status_filter.currentData() or "", phrase, matches)
         self._update_progress()
+
+    def _on_table_customContextMenuRequested(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        menu = self.assignment_menu(str(index.data(IdRole))) if index.isValid() else None
+        if menu is not None:
+            menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         self.documentActivated.emit(str(index.data(IdRole)))

@@ -115,6 +115,24 @@ class FileOperations:
                                               codebook=bool(report.labels_added),
                                               message=f"Imported {report.summary()}"))
 
+    def save_copy(self) -> None:
+        """File ▸ Save a copy…: a consistent copy of the project (SQLite backup API)."""
+        from annotator.app.backups import save_copy  # not needed at start-up
+
+        project = self._session.project
+        stem = Path(project.path).name.split(".")[0] if project.path else "project"
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, "Save a copy", str(Path(self._start_dir()) /
+                                            f"{stem}-copy.annotator.sqlite"), PROJECT_FILTER)
+        if not name:
+            return
+        try:
+            save_copy(project, name)
+        except AnnotatorError as exc:
+            self._fail("Save a copy", exc)
+            return
+        self.window.show_message(f"Saved a copy as {name}")
+
     def export_annotations(self) -> None:
         dialog = ExportDialog(self._session.annotator, Path(self._start_dir()), self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -133,4 +151,5 @@ class FileOperations:
         except (AnnotatorError, OSError) as exc:
             self._fail("Export", exc)
             return
-        self.window.show_message(report.summary().capitalize())
+        summary = report.summary()
+        self.window.show_message(summary[:1].upper() + summary[1:])

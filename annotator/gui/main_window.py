@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from annotator.app.session import AnnotationSession
 from annotator.core.history import Changes
 from annotator.core.model import Status
+from annotator.gui.about import labelling_hint, open_guide, show_about
 from annotator.gui.actions import (
     ACTIONS,
     MENUS,
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
         self.view.zoomChanged.connect(self._on_view_zoomChanged)
         self.view.firstPainted.connect(lambda: QTimer.singleShot(0, c.warm_tokens))
         self.documents.documentActivated.connect(c.open_document)
+        self.documents.assignmentToggled.connect(c.set_assignment)
         self.labels.labelActivated.connect(self.apply_label)
         self.inspector.attributesEdited.connect(c.set_attributes)
         self.inspector.noteEdited.connect(c.set_note)
@@ -167,7 +169,7 @@ class MainWindow(QMainWindow):
         handlers = {
             "new": self.files.new_project, "open": lambda: self.files.open_project(),
             "import": self.files.import_documents, "import_folder": self.files.import_folder,
-            "export": self.files.export_annotations,
+            "export": self.files.export_annotations, "save_copy": self.files.save_copy,
             "switch_coder": self.files.switch_coder, "quit": self.close,
             "undo": c.undo, "redo": c.redo, "find": self.find_bar.open_bar,
             "edit_codebook": self._on_edit_codebook_triggered,
@@ -181,6 +183,8 @@ class MainWindow(QMainWindow):
             "theme_light": lambda: self.set_theme("light"),
             "theme_dark": lambda: self.set_theme("dark"),
             "theme_system": lambda: self.set_theme("system"),
+            "guide": lambda: open_guide(self),
+            "about": lambda: show_about(self, c.session.project.path),
         }
         for name, handler in handlers.items():
             a[name].triggered.connect(lambda _=False, h=handler: h())
@@ -191,8 +195,11 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Fill the views from the session and open the first document."""
         QApplication.instance().installEventFilter(self.tracker)
+        self.controller.set_backup_minutes(self.settings.backup_minutes)
         self.tracker.start()
         self._on_controller_changed(Changes(documents=True, codebook=True))
+        if self.controller.document is not None and not self.controller.annotations:
+            self.statusBar().showMessage(labelling_hint(self.controller.codebook))
 
     def replace_session(self, session: AnnotationSession, close_old: bool) -> None:
         self.tracker.switch_to(None)
@@ -245,6 +252,7 @@ class MainWindow(QMainWindow):
             self._rebuild_label_actions()
         if changes.documents:
             self._update_title()
+            self.documents.set_assignments(c.assignments(), c.annotator, c.study_coders())
             self.documents.set_summaries(c.documents())
             if c.document is None or self.documents.model.row_of(c.document.id) is None:
                 first = self.documents.neighbour(None, 1)

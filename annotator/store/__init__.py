@@ -9,13 +9,15 @@ from annotator.store.records import (
     annotation_row,
     raw_annotation_row,
 )
+from annotator.store.study import Assignment, RoundInfo, StudyMixin
 from annotator.store.suggestions import ReplaceCounts, RuleCounts, SuggestionsMixin
 from annotator.store.tokencache import TokenCacheMixin
 
 
 class Project(ProjectBase, RecordsMixin, ExportQueriesMixin, TokenCacheMixin,
-              SuggestionsMixin):
+              SuggestionsMixin, StudyMixin):
     """An open project file: settings, codebook, documents, annotations, tokens, suggestions."""
 
 
-__all__ = ["Project", "ReplaceCounts", "RuleCounts", "annotation_row", "raw_annotation_row"]
+__all__ = ["Assignment", "Project", "ReplaceCounts", "RoundInfo", "RuleCounts",
+           "annotation_row", "raw_annotation_row"]

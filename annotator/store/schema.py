@@ -136,5 +136,36 @@ def m003_suggestions(db: Database) -> None:
     )
 
 
+@_migration
+def m004_study(db: Database) -> None:
+    """Study design: named rounds and which coder is assigned which document in each.
+
+    A round records the codebook it was coded under and how its assignment was drawn
+    (``design``: coders, overlap, seed, …). ``reliability`` marks the documents of the
+    double-coded reliability sample.
+    """
+    db.executescript(
+        """
+        CREATE TABLE rounds (
+            name TEXT PRIMARY KEY,
+            codebook_name TEXT NOT NULL DEFAULT '',
+            codebook_version TEXT NOT NULL DEFAULT '',
+            design TEXT,
+            created INTEGER NOT NULL
+        );
+        CREATE TABLE assignments (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES annotators(name),
+            round TEXT NOT NULL REFERENCES rounds(name) ON DELETE CASCADE,
+            reliability INTEGER NOT NULL DEFAULT 0,
+            assigned_at INTEGER NOT NULL,
+            PRIMARY KEY (doc_id, annotator, round)
+        ) WITHOUT ROWID;
+        CREATE INDEX assignments_coder ON assignments(annotator, round);
+        CREATE INDEX assignments_round ON assignments(round, doc_id);
+        """
+    )
+
+
 SCHEMA_VERSION = len(KNOWN)
 """The schema version of this build: the number of migrations it knows."""

@@ -204,3 +204,13 @@ def test_unicode_and_crlf_survive_import_export_import(project, tmp_path):
     csv_out = tmp_path / "spans.csv"
     assert main(["export", "-p", str(second), "--format", "csv", "-o", str(csv_out)]) == 0
     assert "\u6771\u4eac sources" in csv_out.read_text(encoding="utf-8")
+
+
+def test_messages_keep_the_case_of_paths(project, tmp_path, capsys):
+    source = tmp_path / "In.jsonl"
+    source.write_text('{"text": "Officials might say."}\n', encoding="utf-8")
+    assert main(["import", str(source), "-p", str(project)]) == 0
+    out = tmp_path / "Out Folder" / "Export.JSONL"
+    capsys.readouterr()
+    assert main(["export", "-p", str(project), "--format", "jsonl", "-o", str(out)]) == 0
+    assert str(out) in capsys.readouterr().out

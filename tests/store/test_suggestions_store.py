@@ -52,8 +52,8 @@ def decide(project, s, who, after, before=None):
         return project.apply(DecideSuggestion(s, who, before, after))
 
 
-def test_migration_m003_is_last_and_creates_both_tables(project):
-    assert KNOWN[-1] == "m003_suggestions"
+def test_migration_m003_is_third_and_creates_both_tables(project):
+    assert KNOWN[2] == "m003_suggestions"
     tables = set(project.db.table_names())
     assert {"suggestions", "suggestion_decisions"} <= tables
 
@@ -64,8 +64,10 @@ def test_older_project_file_is_upgraded_with_a_backup(tmp_path):
     with p.atomic():
         p.save_codebook(load_codebook())
         p.insert_documents([Document(DOC, TEXT)])
-    p.conn.executescript("DROP TABLE suggestion_decisions; DROP TABLE suggestions; "
-                         "DELETE FROM _sqlite_migrations WHERE name = 'm003_suggestions';")
+    p.conn.executescript("DROP TABLE assignments; DROP TABLE rounds; "
+                         "DROP TABLE suggestion_decisions; DROP TABLE suggestions; "
+                         "DELETE FROM _sqlite_migrations WHERE name IN "
+                         "('m003_suggestions', 'm004_study');")
     p.close()
     again = Project.open(path)
     assert (tmp_path / "old.sqlite.v2.bak").exists()
