@@ -53,9 +53,9 @@ FILTERS = (("All documents", ""), ("Not started", NOT_STARTED),
 
 
 class DocumentListModel(QAbstractTableModel):
-    """One row per document: title, this coder's status, number of spans."""
+    """One row per document: title, this coder's status, spans, and the assigned coders."""
 
-    HEADERS = ("Title", "Status", "Spans")
+    HEADERS = ("Title", "Status", "Spans", "Coders")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +67,9 @@ class DocumentListModel(QAbstractTableModel):
     def set_assignments(self, coders: dict[str, tuple[str, ...]], me: str) -> None:
         """Who each document is assigned to (study rounds), and who "me" is."""
         self._coders, self._me = coders, me
+        if self._rows:
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, 3), self.index(last, 3))
 
     def set_summaries(self, rows: Sequence[DocumentSummary]) -> None:
         self.beginResetModel()
@@ -118,7 +121,8 @@ class DocumentListModel(QAbstractTableModel):
             return None
         s = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (s.title or s.id, STATUS_TEXT[s.status], s.spans)[index.column()]
+            return (s.title or s.id, STATUS_TEXT[s.status], s.spans,
+                    ", ".join(self._coders.get(s.id, ())))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             who = self._coders.get(s.id)
             return (f"{s.title or s.id}\n{s.length:,} characters · id {s.id}"
@@ -221,10 +225,12 @@ class DocumentListPanel(QWidget):
         # the size of a thousand rows on every reset and selection (slow at 10,000 rows).
         cell, title = table.fontMetrics(), header.fontMetrics()
         pad = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
-        for col, samples in ((1, STATUS_TEXT.values()), (2, ("000000",))):
+        for col, samples in ((1, STATUS_TEXT.values()), (2, ("000000",)),
+                             (3, ("alice, bob",))):
             width = max([title.horizontalAdvance(DocumentListModel.HEADERS[col])]
                         + [cell.horizontalAdvance(t) for t in samples])
             header.resizeSection(col, width + pad)
+        table.setColumnHidden(3, True)  # until a study assigns documents
         table.activated.connect(self._on_table_activated)
         table.clicked.connect(self._on_table_activated)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -237,6 +243,7 @@ class DocumentListPanel(QWidget):
         """Who each document is assigned to, who "me" is, and whom the lead may assign."""
         self.model.set_assignments(coders, me)
         self.assignable = list(assignable)
+        self.table.setColumnHidden(3, not coders)  # the lead's view of a study
 
     def assignment_menu(self, doc_id: str) -> QMenu | None:
         """The "Assigned to" menu of a document (None when nobody can be assigned)."""

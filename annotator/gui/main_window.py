@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
         name = Path(path).name if path else "in-memory project"
         self.setWindowTitle(f"Annotator — {name} — {session.annotator}")
         self.coder_label.setText(f"Coder: {session.annotator}")
+        self.coder_label.setMinimumWidth(self.coder_label.sizeHint().width())  # never squeezed
 
     # -- commands -----------------------------------------------------------------
     def apply_label(self, name: str) -> None:

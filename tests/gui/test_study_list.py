@@ -51,3 +51,18 @@ def test_no_assignment_menu_in_a_coder_package(make_project, open_window, tmp_pa
     panel = window.documents
     assert panel.proxy.rowCount() == 2
     assert panel.assignment_menu(panel.model.summary(0).id) is None
+
+
+def test_coders_column_appears_once_documents_are_assigned(make_project, open_window) -> None:  # type: ignore[no-untyped-def]
+    project = make_project(*[(f"Doc {i}", f"Text number {i} might be.") for i in range(4)])
+    window = open_window(AnnotationSession(project, "lead"))
+    panel = window.documents
+    assert panel.table.isColumnHidden(3)  # no study yet: no column
+    window.close()
+    assign(project, ["alice", "bob"], overlap=0.5, seed=3)
+    window = open_window(AnnotationSession(project, "lead"))
+    panel = window.documents
+    assert not panel.table.isColumnHidden(3)
+    shown = [panel.model.index(r, 3).data() for r in range(panel.model.rowCount())]
+    assert sorted(shown).count("alice, bob") == 2  # the reliability sample, double-coded
+    assert all(cell in {"alice", "bob", "alice, bob"} for cell in shown)
