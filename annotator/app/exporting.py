@@ -83,7 +83,7 @@ def export(project: Project, out: str | Path, fmt: str, *,
 
                 write_brat(counted, tmp)
         else:
-            with _atomic_file(out) as tmp:
+            with atomic_file(out) as tmp:
                 from annotator.nlp.docbin import write_docbin
 
                 write_docbin(((r.document, r.annotations, r.tokens, r.annotator, r.status)
@@ -92,7 +92,7 @@ def export(project: Project, out: str | Path, fmt: str, *,
     from annotator.app.export_helper import run_split, split_point
 
     own = split_point(project, len(pairs), parallel)
-    with _atomic_file(out) as tmp:
+    with atomic_file(out) as tmp:
         run_split(project, pairs, own, job, tmp, report, progress)
     return report
 
@@ -148,16 +148,28 @@ def _counting(project: Project, pairs: Sequence[tuple[str, str, Status | None]],
 
 
 @contextmanager
-def _atomic_file(out: Path) -> Iterator[Path]:
+def atomic_file(out: Path) -> Iterator[Path]:
+    """A temporary file next to ``out`` that replaces it only when the block succeeds.
+
+    The finished file gets the usual permissions (``0o666`` less the umask), not the
+    owner-only mode of a temporary file.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it, so set it back at once
+    os.umask(mask)
+    return mask
 
 
 @contextmanager

@@ -9,8 +9,6 @@ Must not import: Qt.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from html import escape
@@ -100,15 +98,10 @@ def render_html(data: Mapping[str, Any], *, generated: datetime | None = None) -
 
 def write_html(path: str | Path, page: str) -> None:
     """Write ``page`` to ``path`` through a temporary file (never half a file)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        os.replace(name, path)
-    finally:
-        Path(name).unlink(missing_ok=True)
+    from annotator.app.exporting import atomic_file
+
+    with atomic_file(Path(path)) as tmp:
+        tmp.write_text(page, encoding="utf-8")
 
 
 def total_spans(data: Mapping[str, Any]) -> dict[str, int]:

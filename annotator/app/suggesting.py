@@ -139,13 +139,13 @@ def suggest_file(in_path: str | Path, out_path: str | Path, model: str | None = 
         InputError: a bad record (naming the file and line); nothing is written.
         AnnotatorError: the engine cannot be loaded.
     """
-    from annotator.app.exporting import _atomic_file  # the export's write-then-rename
+    from annotator.app.exporting import atomic_file  # the export's write-then-rename
 
     source = Path(in_path)
     total = sum(1 for _ in _read_texts(source))
     engine = engine or make_suggester(model)
     report = SuggestReport(engine=engine.version, path=str(out_path))
-    with _atomic_file(Path(out_path)) as tmp, tmp.open("w", encoding="utf-8",
+    with atomic_file(Path(out_path)) as tmp, tmp.open("w", encoding="utf-8",
                                                        newline="\n") as out:
         for chunk in _chunks(_read_texts(source), _BATCH):
             found = engine.suggest_many((str(line), text) for line, _, text in chunk)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,19 @@ def test_messages_keep_the_case_of_paths(project, tmp_path, capsys):
     capsys.readouterr()
     assert main(["export", "-p", str(project), "--format", "jsonl", "-o", str(out)]) == 0
     assert str(out) in capsys.readouterr().out
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file permissions")
+def test_written_files_get_the_usual_permissions(project, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"text": "Officials might say."}\n', encoding="utf-8")
+    assert main(["import", str(source), "-p", str(project)]) == 0
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "out.jsonl"
+        assert main(["export", "-p", str(project), "--format", "jsonl", "-o", str(out)]) == 0
+        assert main(["agreement", "-p", str(project), "--html", str(tmp_path / "r.html")]) == 0
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644  # not the 0o600 of a temporary file
+    assert (tmp_path / "r.html").stat().st_mode & 0o777 == 0o644
