@@ -178,31 +178,11 @@ def package(project: Project, coder: str, out_path: str | Path,
     info = project.round_info(rnd)
     codebook = (info and project.stored_codebook(info.codebook_name, info.codebook_version)
                 ) or project.codebook()
-    source = project_id(project)
     anns = project.coder_annotation_rows(ids, coder)
-    mine = set(ids)
-    events = [e for e in project.coder_event_rows(coder) if e[3] in mine]
     target = Project.open(out, create=True)
     try:
         with target.atomic():
-            target.save_codebook(codebook)
-            for key in _COPIED_SETTINGS:
-                value = project.setting(key)
-                if value is not None:
-                    target.set_setting(key, value)
-            target.set_setting(PACKAGE_SETTING, json.dumps(
-                {"coder": coder, "source": source, "round": rnd,
-                 "codebook": [codebook.name, codebook.version], "created": int(time.time())}))
-            target.insert_documents(project.documents_by_id(ids)[d] for d in ids)
-            target.put_token_rows(project.token_rows(ids))
-            target.ensure_annotator(coder)
-            target.save_round(rnd, codebook, {})
-            target.replace_assignments(rnd, ((d, coder, False) for d in ids))
-            target.put_coder_annotations(coder, anns)
-            target.put_coder_status(coder, project.coder_status_rows(ids, coder))
-            target.put_suggestion_rows(project.suggestion_rows(ids))
-            target.put_coder_decisions(coder, project.coder_decision_rows(ids, coder))
-            target.put_event_rows(events)
+            _fill_package(target, project, coder, rnd, ids, codebook, anns)
     except BaseException:
         target.close()
         out.unlink(missing_ok=True)
@@ -211,6 +191,31 @@ def package(project: Project, coder: str, out_path: str | Path,
         raise
     target.close()
     return PackageReport(out, coder, rnd, len(ids), len(anns))
+
+
+def _fill_package(target: Project, project: Project, coder: str, rnd: str,
+                  ids: Sequence[str], codebook: Codebook, anns: Sequence[Any]) -> None:
+    """Copy into ``target`` what ``coder``'s package holds (inside its transaction)."""
+    target.save_codebook(codebook)
+    for key in _COPIED_SETTINGS:
+        value = project.setting(key)
+        if value is not None:
+            target.set_setting(key, value)
+    target.set_setting(PACKAGE_SETTING, json.dumps(
+        {"coder": coder, "source": project_id(project), "round": rnd,
+         "codebook": [codebook.name, codebook.version], "created": int(time.time())}))
+    documents = project.documents_by_id(ids)  # once: not once per document
+    target.insert_documents(documents[d] for d in ids)
+    target.put_token_rows(project.token_rows(ids))
+    target.ensure_annotator(coder)
+    target.save_round(rnd, codebook, {})
+    target.replace_assignments(rnd, ((d, coder, False) for d in ids))
+    target.put_coder_annotations(coder, anns)
+    target.put_coder_status(coder, project.coder_status_rows(ids, coder))
+    target.put_suggestion_rows(project.suggestion_rows(ids))
+    target.put_coder_decisions(coder, project.coder_decision_rows(ids, coder))
+    mine = set(ids)
+    target.put_event_rows([e for e in project.coder_event_rows(coder) if e[3] in mine])
 
 
 def _package_round(project: Project, coder: str, round: str | None) -> str:
