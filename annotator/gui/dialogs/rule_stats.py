@@ -3,13 +3,13 @@
 Owns: ``RuleStatsModel`` (one row per rule of ``session.rule_stats()``: label, how many
 suggestions it made, accepted, rejected, still pending, and the acceptance rate, the
 rule's precision in daily use) and the dialog showing it in a sortable table.
-Must not import: annotator.store, annotator.app (it is given the rows).
+Must not import: annotator.store.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
@@ -23,21 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.app.stats import RuleStats
 from annotator.gui.table_model import RIGHT, Role, RowsModel
 
 SortRole = Qt.ItemDataRole.UserRole + 1
-
-
-class RuleRow(Protocol):
-    """What the model reads from each row (``annotator.app.stats.RuleStats``)."""
-
-    rule: str
-    label: str
-    suggested: int
-    accepted: int
-    rejected: int
-    pending: int
-    acceptance: float | None
 
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -53,12 +42,12 @@ def acceptance_text(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
 
-class RuleStatsModel(RowsModel[RuleRow]):
+class RuleStatsModel(RowsModel[RuleStats]):
     """Rows of per-rule counts, read-only."""
 
     headers = tuple(title for _, title in COLUMNS)
 
-    def cell(self, row: RuleRow, col: int, role: int) -> Any:
+    def cell(self, row: RuleStats, col: int, role: int) -> Any:
         field = COLUMNS[col][0]
         value = getattr(row, field)
         if role == Role.DisplayRole:
@@ -75,7 +64,7 @@ class RuleStatsModel(RowsModel[RuleRow]):
 class RuleStatsDialog(QDialog):
     """A sortable table of the rules' acceptance, refreshed from ``load``."""
 
-    def __init__(self, load: Callable[[], Sequence[RuleRow]],
+    def __init__(self, load: Callable[[], Sequence[RuleStats]],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("RuleStatsDialog")
