@@ -271,56 +271,49 @@ class ExportQueriesMixin:
         rows = self.conn.execute(sql + " ORDER BY d.seq, x.annotator", args).fetchall()
         return [(d, a, Status(s) if s else None) for d, a, s in rows]
 
+    def _annotations_by_coder(self, columns: str, doc_ids: Sequence[str],
+                              labels: Sequence[str] | None) -> Iterator[tuple[Any, list[Any]]]:
+        """``((doc_id, annotator), rows)`` groups; rows start with doc_id and annotator.
+
+        Each group is ordered by start, end and label; ``labels`` (if any) filters.
+        """
+        for i in range(0, len(doc_ids), 500):
+            chunk = list(doc_ids[i:i + 500])
+            sql = (f"SELECT doc_id, annotator, {columns} FROM annotations "
+                   f"WHERE doc_id IN ({','.join('?' * len(chunk))})")
+            args: list[Any] = chunk
+            if labels:
+                sql += f" AND label IN ({','.join('?' * len(labels))})"
+                args = chunk + list(labels)
+            rows = self.conn.execute(sql + ' ORDER BY doc_id, annotator, start, "end", label',
+                                     args)
+            for key, group in groupby(rows, key=itemgetter(0, 1)):
+                yield key, list(group)
+
     def span_rows_of(self, doc_ids: Sequence[str], labels: Sequence[str] | None = None
                      ) -> dict[tuple[str, str], list[SpanRow]]:
         """Annotations of several documents as :class:`SpanRow` tuples.
 
         Grouped by ``(doc_id, annotator)``, each group ordered by start, end and label.
         """
-        out: dict[tuple[str, str], list[SpanRow]] = {}
         empty: Mapping[str, Any] = MappingProxyType({})
         new, origin, loads = tuple.__new__, _ORIGIN, json.loads
-        for i in range(0, len(doc_ids), 500):
-            chunk = list(doc_ids[i:i + 500])
-            sql = ('SELECT doc_id, annotator, start, "end", label, origin, rule, attributes, '
-                   f"note, codebook_version FROM annotations WHERE doc_id IN "
-                   f"({','.join('?' * len(chunk))})")
-            args: list[Any] = chunk
-            if labels:
-                sql += f" AND label IN ({','.join('?' * len(labels))})"
-                args = chunk + list(labels)
-            key: tuple[str, str] | None = None
-            group: list[SpanRow] = []
-            for d, who, start, end, label, orig, rule, attrs, note, version in self.conn.execute(
-                    sql + ' ORDER BY doc_id, annotator, start, "end", label', args):
-                if key is None or key[0] != d or key[1] != who:
-                    key, group = (d, who), []
-                    out[key] = group
-                group.append(new(SpanRow, (start, end, label, origin[orig], rule,
-                                           loads(attrs) if attrs else empty, note, version)))
-        return out
+        return {key: [new(SpanRow, (start, end, label, origin[orig], rule,
+                                    loads(attrs) if attrs else empty, note, version))
+                      for _, _, start, end, label, orig, rule, attrs, note, version in rows]
+                for key, rows in self._annotations_by_coder(
+                    'start, "end", label, origin, rule, attributes, note, codebook_version',
+                    doc_ids, labels)}
 
     def span_keys_of(self, doc_ids: Sequence[str], labels: Sequence[str] | None = None
                      ) -> dict[tuple[str, str], list[tuple[int, int, str]]]:
         """Just ``(start, end, label)`` of the annotations of several documents.
 
-        Grouped by ``(doc_id, annotator)`` and ordered like :meth:`span_rows_of`; agreement
-        over a whole project reads hundreds of thousands of them and needs nothing else.
+        Grouped and ordered like :meth:`span_rows_of`; agreement over a whole project
+        reads hundreds of thousands of them and needs nothing else.
         """
-        out: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
-        for i in range(0, len(doc_ids), 500):
-            chunk = list(doc_ids[i:i + 500])
-            sql = (f'SELECT doc_id, annotator, start, "end", label FROM annotations '
-                   f"WHERE doc_id IN ({','.join('?' * len(chunk))})")
-            args: list[Any] = chunk
-            if labels:
-                sql += f" AND label IN ({','.join('?' * len(labels))})"
-                args = chunk + list(labels)
-            for (d, who), rows in groupby(self.conn.execute(
-                    sql + ' ORDER BY doc_id, annotator, start, "end", label', args),
-                    key=itemgetter(0, 1)):
-                out[d, who] = [r[2:] for r in rows]
-        return out
+        return {key: [r[2:] for r in rows] for key, rows in self._annotations_by_coder(
+            'start, "end", label', doc_ids, labels)}
 
     def documents_by_id(self, doc_ids: Sequence[str]) -> dict[str, Document]:
         """Several documents by id."""
