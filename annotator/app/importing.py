@@ -8,22 +8,27 @@ Must not import: Qt.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from annotator.app.read_ahead import read_ahead
 from annotator.core.errors import InputError
 from annotator.core.model import Codebook, Document, Label, Origin, content_hash
 from annotator.io.common import span_rows
 from annotator.io.readers import read
 from annotator.io.records import ImportRecord
-from annotator.store import Project, raw_annotation_row
+from annotator.store import Project, bulk, raw_annotation_row
 
 # Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#e69f00", "#0072b2", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#f0e442",
            "#000000")
 _BATCH = 2000
+_FIRST_BATCH = 200
+"""A small first batch: SQLite starts writing sooner."""
+_BATCH_CHARS = 16_000_000
 _ORIGINS = frozenset(o.value for o in Origin)
 
 Progress = Callable[[int], None]
@@ -58,18 +63,25 @@ def import_paths(project: Project, paths: Sequence[str | Path], *, fmt: str = "a
                  add_labels: bool = False, progress: Progress | None = None) -> ImportReport:
     """Import files or folders into ``project`` in one transaction.
 
+    Reading and checking the records runs in a background thread, one batch ahead of
+    this thread, which writes each batch to SQLite in a few statements that release the
+    GIL (``annotator.store.bulk``): both cores work on a large import.
+
     Raises:
         InputError: naming file, line and reason; the project is then unchanged.
     """
     report = ImportReport()
     codebook = project.codebook()
-    importer = _Importer(project, codebook, annotator, add_labels, report)
-    with project.atomic():
-        for path in paths:
-            importer.run(read(Path(path), fmt, text_field), progress)
-        if importer.new_labels:
-            project.save_codebook(_extend(codebook, importer.new_labels))
-            report.labels_added = list(importer.new_labels)
+    batcher = _Batcher(codebook, annotator, add_labels)
+    records = (rec for path in paths for rec in read(Path(path), fmt, text_field))
+    with project.atomic(), closing(read_ahead(batcher.batches(records))) as batches:
+        for batch in batches:
+            _write(project, batch, report)
+            if progress:
+                progress(report.records)
+        if batcher.new_labels:
+            project.save_codebook(_extend(codebook, batcher.new_labels))
+            report.labels_added = list(batcher.new_labels)
         project.log_event(annotator or "", "import", None, {
             "files": [str(p) for p in paths], "records": report.records,
             "documents_new": report.documents_new,
@@ -77,52 +89,121 @@ def import_paths(project: Project, paths: Sequence[str | Path], *, fmt: str = "a
     return report
 
 
-class _Importer:
-    def __init__(self, project: Project, codebook: Codebook, annotator: str | None,
-                 add_labels: bool, report: ImportReport) -> None:
-        self.project, self.codebook, self.annotator = project, codebook, annotator
-        self.add_labels, self.report = add_labels, report
+@dataclass
+class _Batch:
+    """Checked rows of consecutive records; :meth:`seal` makes the statements to run."""
+
+    records: int
+    """Records read so far, this batch's included."""
+    size: int
+    """Documents at which the batch is full."""
+    version: str
+    now: int
+    docs: list[Document] = field(default_factory=list)
+    chars: int = 0
+    rows: list[tuple[object, ...]] = field(default_factory=list)
+    plain: list[tuple[str, str, str, int, int]] = field(default_factory=list)
+    status: list[tuple[str, str, str]] = field(default_factory=list)
+    annotators: list[str] = field(default_factory=list)
+    """Annotators first met in this batch."""
+    claims: list[tuple[str, ImportRecord]] = field(default_factory=list)
+    """Records whose ``meta.doc_id`` differs from their content hash."""
+    spans_seen: int = 0
+    statements: tuple[list[bulk.Statement], ...] = ()
+
+    def full(self) -> bool:
+        return (len(self.docs) >= self.size or len(self.rows) + len(self.plain) >= 10 * _BATCH
+                or self.chars >= _BATCH_CHARS)
+
+    def seal(self) -> _Batch:
+        """Prepare the statements (in the reading thread: that work then overlaps too)."""
+        self.statements = (bulk.documents(self.docs, self.now), bulk.annotations(self.rows),
+                           bulk.plain_annotations(self.plain, self.version, self.now),
+                           bulk.status(self.status, self.now))
+        if not self.claims:
+            self.docs = []
+        return self
+
+
+def _write(project: Project, batch: _Batch, report: ImportReport) -> None:
+    """Write one batch (in the caller's transaction) and count it in ``report``."""
+    for who in batch.annotators:
+        project.ensure_annotator(who)
+        report.annotators.add(who)
+    if batch.claims:
+        _check_claims(project, batch)
+    docs, rows, plain, status = batch.statements
+    report.documents_new += project.run_bulk(docs)
+    report.annotations_new += project.run_bulk(rows) + project.run_bulk(plain)
+    project.run_bulk(status)
+    report.records = batch.records
+    report.annotations_seen += batch.spans_seen
+
+
+def _check_claims(project: Project, batch: _Batch) -> None:
+    in_batch = {doc.id: doc.text for doc in batch.docs}
+    for claimed, rec in batch.claims:
+        stored = in_batch.get(claimed)
+        if stored is None:
+            stored = project.existing_text(claimed)
+        if stored is not None and stored != rec.text:
+            raise InputError(rec.source, f"the text differs from the project's document "
+                             f"{claimed} (edited after export?)", line=rec.line)
+
+
+class _Batcher:
+    """Reads records into checked batches; touches no database (it runs in a thread)."""
+
+    def __init__(self, codebook: Codebook, annotator: str | None, add_labels: bool) -> None:
+        self.codebook, self.annotator, self.add_labels = codebook, annotator, add_labels
         self.known = set(codebook.label_names)
         self.new_labels: list[str] = []
-        self.docs: list[Document] = []
-        self.rows: list[tuple[object, ...]] = []
-        self.plain: list[tuple[str, str, str, int, int]] = []
-        self.status: list[tuple[str, str, str]] = []
+        self.annotators: set[str] = set()
         self.now = int(time.time())
 
-    def run(self, records: Iterable[ImportRecord], progress: Progress | None) -> None:
-        for rec in records:
-            self._add(rec)
-            self.report.records += 1
-            if len(self.docs) >= _BATCH or len(self.rows) + len(self.plain) >= 10 * _BATCH:
-                self._flush()
-                if progress:
-                    progress(self.report.records)
-        self._flush()
-        if progress:
-            progress(self.report.records)
+    def batches(self, records: Iterable[ImportRecord]) -> Iterator[_Batch]:
+        """Batches of ``records`` in order.
 
-    def _add(self, rec: ImportRecord) -> None:
+        On an error, the batch of the records before it comes first: the writer checks
+        those against the project, so the first error in the files is the one reported.
+        """
+        batch = self._new(0, _FIRST_BATCH)
+        try:
+            for rec in records:
+                self._add(rec, batch)
+                batch.records += 1
+                if batch.full():
+                    yield batch.seal()
+                    batch = self._new(batch.records, _BATCH)
+        except Exception:
+            if batch.docs:
+                yield batch.seal()
+            raise
+        yield batch.seal()
+
+    def _new(self, records: int, size: int) -> _Batch:
+        return _Batch(records, size, self.codebook.version, self.now)
+
+    def _add(self, rec: ImportRecord, batch: _Batch) -> None:
         doc_id = content_hash(rec.text)
         claimed = rec.meta.get("doc_id")
         if isinstance(claimed, str) and claimed != doc_id:
-            stored = self.project.existing_text(claimed)
-            if stored is not None and stored != rec.text:
-                raise InputError(rec.source, f"the text differs from the project's document "
-                                 f"{claimed} (edited after export?)", line=rec.line)
+            batch.claims.append((claimed, rec))
         meta = {k: v for k, v in rec.meta.items() if k != "doc_id"}
-        self.docs.append(Document(doc_id, rec.text, rec.title, meta))
+        batch.docs.append(Document(doc_id, rec.text, rec.title, meta))
+        batch.chars += len(rec.text)
         if not rec.spans and rec.status is None:
             return
         who = rec.annotator or self.annotator
         if not who:
             raise InputError(rec.source, "the record carries annotations but names no "
                              "annotator", line=rec.line, hint="pass --annotator NAME")
-        if who not in self.report.annotators:
-            self.project.ensure_annotator(who)
-            self.report.annotators.add(who)
+        if who not in self.annotators:
+            self.annotators.add(who)
+            batch.annotators.append(who)
         spans = span_rows(rec.spans)
-        known, plain, version = self.known, self.plain, self.codebook.version
+        known, plain, rows = self.known, batch.plain, batch.rows
+        version, now = batch.version, batch.now
         # Per span: a plain tuple, and no call unless the span is unusual (hot loop).
         for start, end, label, origin, rule, attributes, note in spans:
             if label not in known:
@@ -132,12 +213,12 @@ class _Importer:
             if origin == "imported" and not (attributes or note or rule):
                 plain.append((doc_id, who, label, start, end))
             else:
-                self.rows.append(raw_annotation_row(
+                rows.append(raw_annotation_row(
                     doc_id, who, label, start, end, origin if origin in _ORIGINS else
-                    "imported", rule, attributes, note, version, self.now))
-        self.report.annotations_seen += len(spans)
+                    "imported", rule, attributes, note, version, now))
+        batch.spans_seen += len(spans)
         if rec.status is not None:
-            self.status.append((doc_id, who, rec.status.value))
+            batch.status.append((doc_id, who, rec.status.value))
 
     def _check_label(self, label: str, rec: ImportRecord) -> None:
         if not self.add_labels:
@@ -158,21 +239,6 @@ class _Importer:
                        else spec.check(value))
             if problem:
                 raise InputError(rec.source, problem, line=rec.line)
-
-    def _flush(self) -> None:
-        if self.docs:
-            self.report.documents_new += self.project.insert_documents(self.docs)
-            self.docs.clear()
-        if self.rows:
-            self.report.annotations_new += self.project.insert_annotation_rows(self.rows)
-            self.rows.clear()
-        if self.plain:
-            self.report.annotations_new += self.project.insert_plain_annotations(
-                self.plain, self.codebook.version, self.now)
-            self.plain.clear()
-        if self.status:
-            self.project.set_status_rows(self.status)
-            self.status.clear()
 
 
 def _extend(codebook: Codebook, names: list[str]) -> Codebook:

@@ -34,6 +34,7 @@ from annotator.core.model import (
     SpanRow,
     Status,
 )
+from annotator.store import bulk
 
 _ANN_COLS = ('id, doc_id, annotator, label, start, "end", origin, rule, attributes, note, '
              'codebook_version')
@@ -46,10 +47,6 @@ def _ann(row: Sequence[Any]) -> Annotation:
     # Positional and without NewType calls: exports build hundreds of thousands of these.
     return Annotation(row[1], row[2], row[3], row[4], row[5], _ORIGIN[row[6]], row[7],
                       json.loads(row[8]) if row[8] else {}, row[9], row[10], row[0])
-
-
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def raw_annotation_row(doc_id: str, annotator: str, label: str, start: int, end: int,
@@ -80,14 +77,7 @@ class RecordsMixin:
     # -- documents ----------------------------------------------------------------
     def insert_documents(self, docs: Iterable[Document]) -> int:
         """Insert documents that are not there yet (by content hash); return how many were new."""
-        now = int(time.time())
-        before = self.conn.total_changes
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO documents(id, title, text, meta, imported_at) "
-            "VALUES (?,?,?,?,?)",
-            ((d.id, d.title, d.text, json.dumps(dict(d.meta), ensure_ascii=False)
-              if d.meta else None, now) for d in docs))
-        return self.conn.total_changes - before
+        return bulk.run(self.conn, bulk.documents(list(docs), int(time.time())))
 
     def existing_text(self, doc_id: str) -> str | None:
         """The stored text of ``doc_id``, or ``None``."""
@@ -162,28 +152,17 @@ class RecordsMixin:
             [doc_id, annotator, label, start, end]).fetchone()
         return _ann(row) if row else None
 
-    def insert_annotation_rows(self, rows: Iterable[tuple[Any, ...]]) -> int:
+    def insert_annotation_rows(self, rows: Sequence[tuple[Any, ...]]) -> int:
         """Bulk insert rows made by :func:`annotation_row`; duplicates are skipped."""
-        before = self.conn.total_changes
-        self.conn.executemany(
-            f"INSERT OR IGNORE INTO annotations({_ANN_COLS}, created) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-        return self.conn.total_changes - before
+        return bulk.run(self.conn, bulk.annotations(rows))
 
-    def insert_plain_annotations(self, rows: Iterable[tuple[str, str, str, int, int]],
+    def insert_plain_annotations(self, rows: Sequence[tuple[str, str, str, int, int]],
                                  version: str, created: int) -> int:
-        """Bulk insert plain imported spans; duplicates are skipped.
+        """Bulk insert plain imported spans ``(doc_id, annotator, label, start, end)``.
 
-        Rows are ``(doc_id, annotator, label, start, end)`` of spans without rule,
-        attributes or note. The constant columns are written once in the statement instead
-        of being bound for every row, which makes large imports markedly faster.
+        These spans have no rule, attributes or note; duplicates are skipped.
         """
-        before = self.conn.total_changes
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO annotations(doc_id, annotator, label, start, \"end\", "
-            "origin, codebook_version, created) "
-            f"VALUES (?,?,?,?,?,'imported',{_sql_text(version)},{int(created)})", rows)
-        return self.conn.total_changes - before
+        return bulk.run(self.conn, bulk.plain_annotations(rows, version, created))
 
     # -- status -------------------------------------------------------------------
     def status(self, doc_id: str, annotator: str) -> Status | None:
@@ -193,13 +172,13 @@ class RecordsMixin:
             [doc_id, annotator]).fetchone()
         return Status(row[0]) if row else None
 
-    def set_status_rows(self, rows: Iterable[tuple[str, str, str]]) -> None:
+    def set_status_rows(self, rows: Sequence[tuple[str, str, str]]) -> None:
         """Bulk set ``(doc_id, annotator, status)``; the later write wins."""
-        now = int(time.time())
-        self.conn.executemany(
-            "INSERT INTO doc_status(doc_id, annotator, status, updated) VALUES (?,?,?,?) "
-            "ON CONFLICT(doc_id, annotator) DO UPDATE SET status = excluded.status, "
-            "updated = excluded.updated", ((d, a, s, now) for d, a, s in rows))
+        bulk.run(self.conn, bulk.status(rows, int(time.time())))
+
+    def run_bulk(self, statements: Iterable[bulk.Statement]) -> int:
+        """Execute statements prepared by :mod:`annotator.store.bulk`; return rows changed."""
+        return bulk.run(self.conn, statements)
 
     def add_seconds(self, doc_id: str, annotator: str, seconds: float) -> None:
         """Add active annotation time to a coder's record of a document."""

@@ -1,0 +1,119 @@
+"""Bulk writes: every encoding (JSON rows, fixed-width spans, one by one) stores the same rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.app.projects import load_codebook
+from annotator.core.model import Document, content_hash
+from annotator.store import Project, bulk, raw_annotation_row
+
+TEXTS = ["Officials said a divorce might be underway. 👍🏽 MTV reportedly had cameras.",
+         "Ein Insider sagte, es könnte sein. مصادر قالت\n漢字のテキスト",
+         "Short one with a NUL \x00 inside and \\u0000 written out."]
+SPANS = "SELECT doc_id, annotator, label, start, \"end\", origin, rule, attributes, note, " \
+    "codebook_version, created FROM annotations ORDER BY doc_id, annotator, label, start"
+
+
+def _project(docs: list[Document]) -> Project:
+    p = Project.memory()
+    with p.atomic():
+        p.save_codebook(load_codebook())
+        p.insert_documents(docs)
+        for who in ("alice", "bob\x00b", "ça"):
+            p.ensure_annotator(who)
+    return p
+
+
+def _docs(titles: tuple[str, ...] = ("A", "B", "C")) -> list[Document]:
+    return [Document(content_hash(t), t, title, {"source": "x.jsonl", "n": i} if i else {})
+            for i, (t, title) in enumerate(zip(TEXTS, titles))]
+
+
+def _plain(docs: list[Document]) -> list[tuple[str, str, str, int, int]]:
+    return [(d.id, who, label, s, s + 3) for d in docs for who in ("alice", "ça")
+            for label in ("HEDGE", "UNNAMED_SOURCE") for s in (0, 5, 17)]
+
+
+def test_documents_keep_every_character_and_their_order() -> None:
+    docs = _docs(("A", "Ti\x00tle", "C"))
+    p = _project(docs)
+    rows = p.conn.execute("SELECT id, title, text, meta FROM documents ORDER BY seq").fetchall()
+    assert [(r[0], r[1], r[2]) for r in rows] == [(d.id, d.title, d.text) for d in docs]
+    assert rows[0][3] is None and rows[1][3] == '{"source": "x.jsonl", "n": 1}'
+    assert p.insert_documents(docs) == 0  # same content hash: nothing new
+
+
+def test_documents_split_into_statements_by_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk, "_MAX_BLOB", 60)
+    docs = _docs()
+    statements = bulk.documents(docs, 1)
+    assert len(statements) == 3 and not any(s.many for s in statements[:2])
+    p = _project([])
+    assert p.run_bulk(statements) == 3
+    texts = [r[0] for r in p.conn.execute("SELECT text FROM documents ORDER BY seq")]
+    assert texts == TEXTS
+
+
+def test_fixed_width_and_json_spans_store_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = _docs()
+    rows = _plain(docs)
+    statements = bulk.plain_annotations(rows, "3", 7)
+    assert [s.sql for s in statements] == [bulk._PLAIN_FIXED]
+    fixed = _project(docs)
+    assert fixed.run_bulk(statements) == len(rows)
+    monkeypatch.setattr(bulk, "_fixed_width", lambda rows: None)
+    as_json = _project(docs)
+    assert as_json.run_bulk(bulk.plain_annotations(rows, "3", 7)) == len(rows)
+    stored = fixed.conn.execute(SPANS).fetchall()
+    assert stored == as_json.conn.execute(SPANS).fetchall()
+    assert sorted(r[:5] for r in stored) == sorted(rows)
+    assert {r[5:] for r in stored} == {("imported", "", None, "", "3", 7)}
+    assert fixed.run_bulk(bulk.plain_annotations(rows, "3", 7)) == 0  # duplicates skipped
+
+
+@pytest.mark.parametrize("change", ["doc id", "labels", "nul"])
+def test_spans_that_do_not_fit_fixed_width_go_another_way(change: str) -> None:
+    docs = _docs()
+    rows = _plain(docs)
+    if change == "doc id":
+        rows[0] = ("short", *rows[0][1:])
+    elif change == "labels":
+        rows = [(d, w, f"L{i}", s, e) for i, (d, w, _, s, e) in enumerate(rows[:30])] * 4
+        rows = [(d, w, f"{lab}{k}", s, e) for k, (d, w, lab, s, e) in enumerate(rows)]
+    else:
+        rows[0] = (rows[0][0], "bob\x00b", *rows[0][2:])
+    assert bulk._fixed_width(rows) is None
+    statements = bulk.plain_annotations(rows, "3", 7)
+    assert statements[0].sql != bulk._PLAIN_FIXED
+    assert statements[0].many == (change == "nul")
+
+
+def test_annotation_rows_with_nul_in_a_note_are_written_one_by_one() -> None:
+    docs = _docs()
+    rows = [raw_annotation_row(docs[0].id, "alice", "HEDGE", 0, 9, "manual", "r1",
+                               {"certainty": "low"}, "a note", "3", 5),
+            raw_annotation_row(docs[0].id, "bob\x00b", "HEDGE", 2, 9, "suggested", "",
+                               {}, "not\x00e", "3", 5)]
+    statements = bulk.annotations(rows)
+    assert statements[0].many
+    p = _project(docs)
+    assert p.run_bulk(statements) == 2
+    stored = p.conn.execute(SPANS).fetchall()
+    assert stored == [r[1:] for r in rows]
+    clean = _project(docs)
+    assert clean.run_bulk(bulk.annotations(rows[:1])) == 1
+    assert clean.conn.execute(SPANS).fetchall() == [rows[0][1:]]
+
+
+def test_status_rows_later_write_wins_in_one_statement() -> None:
+    docs = _docs()
+    p = _project(docs)
+    statements = bulk.status([(docs[0].id, "alice", "in_progress"),
+                              (docs[1].id, "alice", "skipped"),
+                              (docs[0].id, "alice", "done")], 9)
+    assert len(statements) == 1 and not statements[0].many
+    p.run_bulk(statements)
+    stored = p.conn.execute(
+        "SELECT doc_id, status, updated FROM doc_status ORDER BY status").fetchall()
+    assert stored == [(docs[0].id, "done", 9), (docs[1].id, "skipped", 9)]
