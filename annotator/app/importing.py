@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from annotator.app.read_ahead import read_ahead
+from annotator.app.read_ahead import read_ahead, usable_cores
 from annotator.core.errors import InputError
 from annotator.core.model import Codebook, Document, Label, Origin, content_hash
 from annotator.io.common import span_rows
@@ -63,19 +63,22 @@ def import_paths(project: Project, paths: Sequence[str | Path], *, fmt: str = "a
                  add_labels: bool = False, progress: Progress | None = None) -> ImportReport:
     """Import files or folders into ``project`` in one transaction.
 
-    Reading and checking the records runs in a background thread, one batch ahead of
-    this thread, which writes each batch to SQLite in a few statements that release the
-    GIL (``annotator.store.bulk``): both cores work on a large import.
+    With two or more cores, reading and checking the records runs in a background thread
+    ahead of this thread, which writes each batch to SQLite in a few statements that
+    release the GIL (``annotator.store.bulk``, ADR 0004).
 
     Raises:
         InputError: naming file, line and reason; the project is then unchanged.
     """
     report = ImportReport()
     codebook = project.codebook()
-    batcher = _Batcher(codebook, annotator, add_labels)
     records = (rec for path in paths for rec in read(Path(path), fmt, text_field))
-    with project.atomic(), closing(read_ahead(batcher.batches(records))) as batches:
-        for batch in batches:
+    parallel = usable_cores() > 1
+    batcher = _Batcher(codebook, annotator, add_labels, packed=parallel)
+    batches = batcher.batches(records)
+    stream = read_ahead(batches) if parallel else batches
+    with project.atomic(), closing(stream):
+        for batch in stream:
             _write(project, batch, report)
             if progress:
                 progress(report.records)
@@ -115,11 +118,12 @@ class _Batch:
         return (len(self.docs) >= self.size or len(self.rows) + len(self.plain) >= 10 * _BATCH
                 or self.chars >= _BATCH_CHARS)
 
-    def seal(self) -> _Batch:
+    def seal(self, packed: bool) -> _Batch:
         """Prepare the statements (in the reading thread: that work then overlaps too)."""
-        self.statements = (bulk.documents(self.docs, self.now), bulk.annotations(self.rows),
-                           bulk.plain_annotations(self.plain, self.version, self.now),
-                           bulk.status(self.status, self.now))
+        self.statements = (bulk.documents(self.docs, self.now, packed),
+                           bulk.annotations(self.rows, packed),
+                           bulk.plain_annotations(self.plain, self.version, self.now, packed),
+                           bulk.status(self.status, self.now, packed))
         if not self.claims:
             self.docs = []
         return self
@@ -154,8 +158,11 @@ def _check_claims(project: Project, batch: _Batch) -> None:
 class _Batcher:
     """Reads records into checked batches; touches no database (it runs in a thread)."""
 
-    def __init__(self, codebook: Codebook, annotator: str | None, add_labels: bool) -> None:
+    def __init__(self, codebook: Codebook, annotator: str | None, add_labels: bool,
+                 packed: bool) -> None:
         self.codebook, self.annotator, self.add_labels = codebook, annotator, add_labels
+        self.packed = packed
+        """Statements SQLite runs without the GIL (see :mod:`annotator.store.bulk`)."""
         self.known = set(codebook.label_names)
         self.new_labels: list[str] = []
         self.annotators: set[str] = set()
@@ -173,13 +180,13 @@ class _Batcher:
                 self._add(rec, batch)
                 batch.records += 1
                 if batch.full():
-                    yield batch.seal()
+                    yield batch.seal(self.packed)
                     batch = self._new(batch.records, _BATCH)
         except Exception:
             if batch.docs:
-                yield batch.seal()
+                yield batch.seal(self.packed)
             raise
-        yield batch.seal()
+        yield batch.seal(self.packed)
 
     def _new(self, records: int, size: int) -> _Batch:
         return _Batch(records, size, self.codebook.version, self.now)

@@ -10,6 +10,7 @@ as SQLite's single-statement batch writes do (``annotator.store.bulk``).
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 from collections.abc import Iterable, Iterator
@@ -70,3 +71,11 @@ def _put(buffer: queue.Queue[object], item: object, stop: threading.Event) -> bo
         except queue.Full:
             continue
     return False
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

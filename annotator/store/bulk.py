@@ -78,8 +78,15 @@ def run(conn: sqlite3.Connection, statements: Iterable[Statement]) -> int:
     return conn.total_changes - before
 
 
-def documents(docs: Sequence[Document], now: int) -> list[Statement]:
-    """Insert ``docs`` that are not there yet (same id means same text)."""
+def documents(docs: Sequence[Document], now: int, packed: bool = True) -> list[Statement]:
+    """Insert ``docs`` that are not there yet (same id means same text).
+
+    ``packed=False`` (as for every function here) makes ``executemany`` statements: less
+    work in all, for a process that has only one core to do it.
+    """
+    if not packed:
+        return [Statement(_DOCS_ROWS, [(d.id, d.title, d.text, _meta(d), now) for d in docs],
+                          True)]
     out: list[Statement] = []
     start = 0
     while start < len(docs):
@@ -104,19 +111,21 @@ def documents(docs: Sequence[Document], now: int) -> list[Statement]:
     return out
 
 
-def annotations(rows: Sequence[Sequence[Any]]) -> list[Statement]:
+def annotations(rows: Sequence[Sequence[Any]], packed: bool = True) -> list[Statement]:
     """Insert annotation rows in :data:`ANN_COLUMNS` order, skipping those already there."""
-    return _statements(rows, _ANN_JSON, _ANN_ROWS, ())
+    return _statements(rows, _ANN_JSON if packed else "", _ANN_ROWS, ())
 
 
 def plain_annotations(rows: Sequence[tuple[str, str, str, int, int]], version: str,
-                      created: int) -> list[Statement]:
+                      created: int, packed: bool = True) -> list[Statement]:
     """Insert ``(doc_id, annotator, label, start, end)`` spans of origin ``imported``.
 
     The hot path of an import. Spans of documents identified by content hash travel as
     fixed-width ASCII records, which SQLite takes apart with ``substr``: about a quarter
     less of SQLite's time than a JSON array of rows. Other chunks go as JSON.
     """
+    if not packed:
+        return _statements(rows, "", _PLAIN_ROWS, (version, created))
     out: list[Statement] = []
     for i in range(0, len(rows), _MAX_ROWS):
         chunk = rows[i:i + _MAX_ROWS]
@@ -154,17 +163,19 @@ def _fixed_width(rows: Sequence[tuple[str, str, str, int, int]]) -> tuple[Any, .
     return data.encode("ascii"), len(data), *names
 
 
-def status(rows: Sequence[tuple[str, str, str]], now: int) -> list[Statement]:
+def status(rows: Sequence[tuple[str, str, str]], now: int,
+           packed: bool = True) -> list[Statement]:
     """Set ``(doc_id, annotator, status)``; of two rows for one pair the later wins."""
-    return _statements(rows, _STATUS_JSON, _STATUS_ROWS, (now,))
+    return _statements(rows, _STATUS_JSON if packed else "", _STATUS_ROWS, (now,))
 
 
 def _statements(rows: Sequence[Sequence[Any]], as_json: str, one_by_one: str,
                 extra: tuple[Any, ...]) -> list[Statement]:
+    """Statements of ``as_json``; of ``one_by_one`` where JSON cannot go or none is given."""
     out: list[Statement] = []
     for i in range(0, len(rows), _MAX_ROWS):
         chunk = rows[i:i + _MAX_ROWS]
-        payload = _as_json(chunk)
+        payload = _as_json(chunk) if as_json else None
         if payload is None:
             out.append(Statement(one_by_one, [(*row, *extra) for row in chunk], True))
         else:

@@ -51,6 +51,13 @@ def _dump(project: Project) -> dict[str, list]:
     }
 
 
+@pytest.fixture(autouse=True, params=[2, 1], ids=["two-cores", "one-core"])
+def cores(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Every test runs with the reading thread (two cores) and without it (one)."""
+    monkeypatch.setattr(importing, "usable_cores", lambda: request.param)
+    return request.param
+
+
 def _fresh(codebook) -> Project:  # type: ignore[no-untyped-def]
     p = Project.memory()
     with p.atomic():
@@ -72,6 +79,22 @@ def test_many_small_batches_store_what_one_batch_stores(codebook, tmp_path: Path
     assert report_many == report_one
     assert report_one.documents_new == 50 and report_one.annotations_new == 100
     assert seen == sorted(seen) and seen[-1] == 50 and len(seen) > 10
+
+
+def test_one_core_and_two_cores_store_the_same(codebook, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    records = _records(30)
+    records[4]["spans"][0]["attributes"] = {"type": "modal", "in_quote": True}
+    records[5]["meta"]["title"] = "Nul\x00 in a title"
+    path = _write(tmp_path / "a.jsonl", records)
+    stored = []
+    for n in (1, 2):
+        monkeypatch.setattr(importing, "usable_cores", lambda n=n: n)
+        project = _fresh(codebook)
+        import_paths(project, [path])
+        stored.append(_dump(project))
+    assert stored[0] == stored[1]
+    assert "Nul\x00 in a title" in [row[2] for row in stored[0]["documents"]]
 
 
 def test_the_first_error_in_the_file_is_the_one_reported(codebook, tmp_path: Path) -> None:
