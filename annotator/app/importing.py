@@ -63,9 +63,9 @@ def import_paths(project: Project, paths: Sequence[str | Path], *, fmt: str = "a
                  add_labels: bool = False, progress: Progress | None = None) -> ImportReport:
     """Import files or folders into ``project`` in one transaction.
 
-    With two or more cores, reading and checking the records runs in a background thread
-    ahead of this thread, which writes each batch to SQLite in a few statements that
-    release the GIL (``annotator.store.bulk``, ADR 0004).
+    With two or more cores (and SQLite 3.38 or later), reading and checking the records
+    runs in a background thread ahead of this thread, which writes each batch to SQLite
+    in a few statements that release the GIL (``annotator.store.bulk``, ADR 0004).
 
     Raises:
         InputError: naming file, line and reason; the project is then unchanged.
@@ -73,7 +73,7 @@ def import_paths(project: Project, paths: Sequence[str | Path], *, fmt: str = "a
     report = ImportReport()
     codebook = project.codebook()
     records = (rec for path in paths for rec in read(Path(path), fmt, text_field))
-    parallel = usable_cores() > 1
+    parallel = usable_cores() > 1 and project.packing_supported()
     batcher = _Batcher(codebook, annotator, add_labels, packed=parallel)
     batches = batcher.batches(records)
     stream = read_ahead(batches) if parallel else batches

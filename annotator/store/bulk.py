@@ -67,6 +67,17 @@ class Statement(NamedTuple):
     many: bool = False
 
 
+def packing_supported(conn: sqlite3.Connection) -> bool:
+    """Whether this SQLite runs the packed statements (JSON functions and ``->>``: 3.38+).
+
+    Python may be linked against an older system SQLite; then use ``packed=False``.
+    """
+    try:
+        return conn.execute("SELECT '[7]' ->> 0").fetchone()[0] == 7
+    except sqlite3.Error:
+        return False
+
+
 def run(conn: sqlite3.Connection, statements: Iterable[Statement]) -> int:
     """Execute ``statements`` in order; return how many rows they changed."""
     before = conn.total_changes

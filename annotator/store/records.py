@@ -176,6 +176,10 @@ class RecordsMixin:
         """Bulk set ``(doc_id, annotator, status)``; the later write wins."""
         bulk.run(self.conn, bulk.status(rows, int(time.time())))
 
+    def packing_supported(self) -> bool:
+        """Whether :mod:`annotator.store.bulk` may pack rows (this SQLite is recent enough)."""
+        return bulk.packing_supported(self.conn)
+
     def run_bulk(self, statements: Iterable[bulk.Statement]) -> int:
         """Execute statements prepared by :mod:`annotator.store.bulk`; return rows changed."""
         return bulk.run(self.conn, statements)

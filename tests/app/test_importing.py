@@ -12,7 +12,7 @@ import annotator.app.importing as importing
 from annotator.app.importing import import_paths
 from annotator.core.errors import InputError
 from annotator.core.model import content_hash
-from annotator.store import Project
+from annotator.store import Project, bulk
 
 TABLES = ("documents", "annotations", "doc_status", "annotators")
 
@@ -56,6 +56,21 @@ def cores(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> in
     """Every test runs with the reading thread (two cores) and without it (one)."""
     monkeypatch.setattr(importing, "usable_cores", lambda: request.param)
     return request.param
+
+
+def test_an_old_sqlite_imports_row_by_row(codebook, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path / "a.jsonl", _records(20))
+    expected = _fresh(codebook)
+    import_paths(expected, [path])
+    project = _fresh(codebook)
+    monkeypatch.setattr(Project, "packing_supported", lambda self: False)
+    ran = []
+    monkeypatch.setattr(Project, "run_bulk", lambda self, statements: ran.extend(
+        statements) or bulk.run(self.conn, statements))
+    import_paths(project, [path])
+    assert _dump(project) == _dump(expected)
+    assert ran and all(s.many for s in ran)
 
 
 def _fresh(codebook) -> Project:  # type: ignore[no-untyped-def]
