@@ -53,6 +53,17 @@ def test_a_shared_export_writes_what_one_process_writes(study, tmp_path, fmt):
     assert [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []
 
 
+def test_the_helpers_lines_are_appended_through_a_buffer_without_copy_file_range(
+        study, tmp_path, monkeypatch):
+    alone, shared = tmp_path / "alone.jsonl", tmp_path / "shared.jsonl"
+    export(study, alone, "jsonl", parallel=False)
+    monkeypatch.setattr(export_helper, "_KERNEL_COPY", False)
+    monkeypatch.setattr(exporting, "_BATCH", 7)  # many batches, appended one by one
+    report = export(study, shared, "jsonl", parallel=True)
+    assert shared.read_bytes() == alone.read_bytes()
+    assert (report.records, report.spans) == (80, 80)
+
+
 def test_cancelling_a_shared_export_leaves_nothing(study, tmp_path):
     out = tmp_path / "out.jsonl"
 
