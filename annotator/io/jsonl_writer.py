@@ -118,18 +118,9 @@ class JsonlWriter:
     def __init__(self) -> None:
         """Create a writer with empty caches."""
         self.tokens = TokenWriter()
-        self._strings: dict[str, str] = {}
         self._labels: dict[str, str] = {}  # a codebook has a handful of labels
         self._tails: dict[tuple[str, str, str], str] = {}
-
-    def _enc(self, value: str) -> str:
-        """JSON string of a short, recurring value (label, origin, annotator, note)."""
-        found = self._strings.get(value)
-        if found is None:
-            if len(self._strings) > 10_000:
-                self._strings.clear()
-            found = self._strings[value] = encode_basestring(value)
-        return found
+        self._ends: dict[tuple[Any, str, Any, type, str, str], bytes] = {}
 
     def _label(self, label: str) -> str:
         found = self._labels.get(label)
@@ -189,8 +180,6 @@ class JsonlWriter:
         spans = self.spans(doc, rec.annotations, tokens)
         raw, quoted = text_json(text)
         text_hash = _signed32(raw)  # input_hash(text)
-        who = self._enc(rec.annotator)
-        status = enum_value(rec.status) if rec.status is not None else _IN_PROGRESS
         head = "".join((
             ',"meta":', dumps(doc_meta(doc)),
             ',"_input_hash":', str(text_hash),
@@ -198,13 +187,29 @@ class JsonlWriter:
                                                    for a in rec.annotations],
                                             rec.annotator, text_hash)),
             ',"_view_id":"spans_manual"', "" if tokens is None else ',"tokens":'))
-        tail = "".join((
-            ',"spans":[', spans, '],"answer":"accept","status":',
-            self._enc(status), ',"_annotator_id":', who, ',"_session_id":', who,
-            ',"_timestamp":', dumps(rec.timestamp), ',"codebook":',
-            dumps({"name": rec.codebook_name, "version": rec.codebook_version}), "}\n"))
         token_json = b"" if tokens is None else self.tokens.dump_bytes(text, tokens)
-        return b"".join((b'{"text":', quoted, head.encode(), token_json, tail.encode()))
+        key = (rec.status, rec.annotator, rec.timestamp, type(rec.timestamp),
+               rec.codebook_name, rec.codebook_version)  # 1 == 1.0, but not in JSON
+        end = self._ends.get(key)
+        if end is None:
+            end = self._end(key)
+        return b"".join((b'{"text":', quoted, head.encode(), token_json,
+                         b',"spans":[', spans.encode(), end))
+
+    def _end(self, key: tuple[Any, str, Any, type, str, str]) -> bytes:
+        """What follows the spans, the same for every record of a coder and status."""
+        status, annotator, timestamp, _, codebook_name, codebook_version = key
+        who = encode_basestring(annotator)
+        value = enum_value(status) if status is not None else _IN_PROGRESS
+        end = "".join((
+            '],"answer":"accept","status":', encode_basestring(value),
+            ',"_annotator_id":', who, ',"_session_id":', who,
+            ',"_timestamp":', dumps(timestamp), ',"codebook":',
+            dumps({"name": codebook_name, "version": codebook_version}), "}\n")).encode()
+        if len(self._ends) >= 10_000:
+            self._ends.clear()
+        self._ends[key] = end
+        return end
 
 
 def write_jsonl(records: Iterable[ExportRecord], fh: BinaryIO) -> int:

@@ -191,3 +191,21 @@ def test_text_json_examples(text: str) -> None:
 def test_text_json_of_a_lone_surrogate_raises_as_before() -> None:
     with pytest.raises(UnicodeEncodeError):
         jsonl_writer.text_json("a\ud800b")
+
+
+def test_what_follows_the_spans_is_each_records_own() -> None:
+    rec = _record()
+    records = [rec.__class__(rec.document, who, status, [], None, name, "1", stamp)
+               for who, status, name, stamp in [("alice", Status.DONE, "cb", 5),
+                                                ("alice", Status.DONE, "cb", 5.0),
+                                                ("bob", Status.DONE, "cb", 5),
+                                                ("alice", None, "cb", 5),
+                                                ("alice", Status.DONE, "other", 5)]]
+    fh = io.BytesIO()
+    write_jsonl(records, fh)
+    tails = [line.split(b'"spans":[]', 1)[1] for line in fh.getvalue().splitlines()]
+    assert tails[0] == (b',"answer":"accept","status":"done","_annotator_id":"alice",'
+                        b'"_session_id":"alice","_timestamp":5,'
+                        b'"codebook":{"name":"cb","version":"1"}}')
+    assert tails[1] == tails[0].replace(b":5,", b":5.0,")
+    assert len(set(tails)) == 5
