@@ -112,21 +112,23 @@ def check_annotation(doc: Document, ann: SpanRow) -> None:
         check_span(doc.text, start, end)  # raises SpanError (a ValueError) with the reason
 
 
+class _Labels(dict[str, str]):
+    """``,"label":…,"text":`` of each label, made on first use."""
+
+    def __missing__(self, label: str) -> str:
+        value = self[label] = f',"label":{encode_basestring(label)},"text":'
+        return value
+
+
 class JsonlWriter:
     """Builds export lines; keep one per export so that its caches pay off."""
 
     def __init__(self) -> None:
         """Create a writer with empty caches."""
         self.tokens = TokenWriter()
-        self._labels: dict[str, str] = {}  # a codebook has a handful of labels
+        self._labels = _Labels()  # a codebook has a handful of labels
         self._tails: dict[tuple[str, str, str], str] = {}
         self._ends: dict[tuple[Any, str, Any, type, str, str], bytes] = {}
-
-    def _label(self, label: str) -> str:
-        found = self._labels.get(label)
-        if found is None:
-            found = self._labels[label] = f',"label":{encode_basestring(label)},"text":'
-        return found
 
     def _tail(self, ann: SpanRow) -> str:
         """``,"origin":…,["rule":…,]"attributes":…,"note":…}`` of a span."""
@@ -155,6 +157,7 @@ class JsonlWriter:
         text, out = doc.text, []
         size = len(text)
         starts, ends = (tokens.starts, tokens.ends) if tokens is not None else ((), ())
+        labels, tails = self._labels, self._tails
         for ann in anns:
             start, end = ann.start, ann.end
             if not (type(start) is int and type(end) is int and 0 <= start < end <= size):
@@ -166,8 +169,9 @@ class JsonlWriter:
                 last = bisect_left(starts, end) - 1
                 if first <= last:  # a span in whitespace between tokens has no token range
                     token_part = f',"token_start":{first},"token_end":{last}'
-            out.append(f'{{"start":{start},"end":{end}{token_part}{self._label(ann.label)}'
-                       f'{encode_basestring(text[start:end])}{self._tail(ann)}')
+            tail = None if ann.attributes else tails.get((ann.origin, ann.rule, ann.note))
+            out.append(f'{{"start":{start},"end":{end}{token_part}{labels[ann.label]}'
+                       f'{encode_basestring(text[start:end])}{tail or self._tail(ann)}')
         return ",".join(out)
 
     def line(self, rec: ExportRecord) -> bytes:
