@@ -6,9 +6,13 @@ appending its part to the file, and stopping it on cancel or error so that nothi
 left behind.
 Must not import: Qt.
 
-The records are split in two runs: this process writes the first, the helper the rest
-into a file next to the temporary export file, which is appended when both are done.
-Both cache the tokens they compute (SQLite's WAL lets them take turns).
+The records are cut into equal shares. This process takes them from the front (the
+first one from the start), the helper from the back (the last one from the start), one
+at a time, until they meet:
+whichever runs faster (the helper starts Python first; the machine may be busy) takes
+more. The helper writes its shares into a file next to the temporary export file; they
+are appended in order when both are done. Both cache the tokens they compute (SQLite's
+WAL lets them take turns).
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ log = logging.getLogger(__name__)
 MIN_RECORDS = 2000
 """Smaller exports stay in one process: starting the helper costs a few tenths of a second."""
 _KERNEL_COPY = hasattr(os, "copy_file_range")  # Linux; elsewhere through a buffer
-_OWN_SHARE = 0.55  # this process is already running; the helper starts Python first
+_SHARE = 250  # records; a share takes the two processes about a tenth of a second
+_SHARES = 8  # smaller exports (tests) are cut into about this many shares
 
 Pairs = Sequence[tuple[str, str, Status | None]]
 
@@ -45,7 +50,7 @@ def _cores() -> int:
 
 
 def split_point(project: Project, records: int, parallel: bool | None) -> int:
-    """How many of ``records`` this process writes; a helper process writes the rest.
+    """How many records go in a share; ``records`` means that this process writes all.
 
     ``parallel`` ``None`` decides by size and cores; ``True`` splits whatever the size
     (for tests), ``False`` never. In-memory projects cannot be shared with a process.
@@ -54,20 +59,19 @@ def split_point(project: Project, records: int, parallel: bool | None) -> int:
         return records
     if parallel is None and (records < MIN_RECORDS or _cores() < 2):
         return records
-    return max(1, int(records * _OWN_SHARE))
+    return max(1, min(_SHARE, records // _SHARES))
 
 
-def run_split(project: Project, pairs: Pairs, own: int, job: Job, tmp: Path,
+def run_split(project: Project, pairs: Pairs, share: int, job: Job, tmp: Path,
               report: ExportReport, progress: Progress | None) -> None:
-    """Write ``pairs[:own]`` here and the rest in a helper, all into ``tmp`` in order.
+    """Write ``pairs`` into ``tmp`` in order, in shares of ``share`` records.
 
-    Once its own share is written, this process appends the helper's lines to ``tmp``
-    while the helper still writes them, batch by batch. Should the helper die (it could
-    not start, or was killed), this process writes its share itself: the export still
-    completes, only slower.
+    The helper takes shares from the back while this process takes them from the front.
+    Should the helper die (it could not start, or was killed), this process writes its
+    shares itself: the export still completes, only slower.
     """
     total = len(pairs)
-    helper = _Helper(project, pairs[own:], job, tmp) if own < total else None
+    helper = _Helper(project, pairs, share, job, tmp) if share < total else None
 
     def tick() -> None:
         if progress:
@@ -81,20 +85,22 @@ def run_split(project: Project, pairs: Pairs, own: int, job: Job, tmp: Path,
         tick()
 
     try:
-        write_part(project, pairs[:own], job, tmp, True, done)
-        if helper is not None:
-            dst = os.open(tmp, os.O_WRONLY)
-            try:
-                mine = os.lseek(dst, 0, os.SEEK_END)
-                helper.finish(report, tick, dst)
-                if helper.failed:
-                    os.ftruncate(dst, mine)  # what was appended of the helper's lines
-            finally:
-                os.close(dst)
-            if helper.failed:
-                log.warning("the export's helper process stopped (exit code %s); "
-                            "writing its share here", helper.exitcode)
-                write_part(project, pairs[own:], job, tmp, False, done, append=True)
+        if helper is None:
+            write_part(project, pairs, job, tmp, True, done)
+            return
+        at: int | None = 0  # the first share is this process's from the start
+        while at is not None:
+            write_part(project, pairs[at * share:(at + 1) * share], job, tmp, at == 0, done,
+                       append=at > 0)
+            at = helper.claim()
+        helper.finish(report, tick)
+        if helper.failed:
+            log.warning("the export's helper process stopped (exit code %s); "
+                        "writing its share here", helper.exitcode)
+            write_part(project, pairs[helper.first * share:], job, tmp, False, done,
+                       append=True)
+        else:
+            helper.append_to(tmp)
     finally:
         if helper is not None:
             helper.stop()
@@ -103,14 +109,17 @@ def run_split(project: Project, pairs: Pairs, own: int, job: Job, tmp: Path,
 class _Helper:
     """One helper process writing its share of an export to ``part``."""
 
-    def __init__(self, project: Project, pairs: Pairs, job: Job, tmp: Path) -> None:
+    def __init__(self, project: Project, pairs: Pairs, share: int, job: Job, tmp: Path
+                 ) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.part = tmp.with_name(tmp.name + ".2")
         self.failed = False
         self._done = False
         self._counted = [0, 0]  # records and spans it reported
-        self._written = 0  # bytes of ``part`` that hold whole batches
-        self._copied = 0  # bytes of ``part`` appended to the export file
+        self._ends: dict[int, int] = {}  # share → where it ends in ``part``, in writing order
+        # The next share from the front, and the first share the helper took (the end).
+        self._shares = -(-len(pairs) // share)
+        self._next = ctx.Array("q", [1, self._shares - 1])  # the last share is the helper's
         # The pairs go through a file: arguments of more than a pipe's buffer (64 KB)
         # would stall this process until the helper has started Python and read them.
         self.pairs = tmp.with_name(tmp.name + ".pairs")
@@ -118,10 +127,25 @@ class _Helper:
                                           for d, a, s in pairs]), encoding="utf-8")
         self._conn, child = ctx.Pipe(duplex=False)
         self._process = ctx.Process(target=_work, name="annotator-export", daemon=True,
-                                    args=(str(project.path), str(self.pairs), job,
-                                          str(self.part), child))
+                                    args=(str(project.path), str(self.pairs), share,
+                                          self._next, job, str(self.part), child))
         self._process.start()
         child.close()
+
+    def claim(self) -> int | None:
+        """The next share from the front for this process; ``None`` once they meet."""
+        with self._next.get_lock():
+            at, end = self._next[0], self._next[1]
+            if at >= end:
+                return None
+            self._next[0] = at + 1
+            return at
+
+    @property
+    def first(self) -> int:
+        """The first of the shares the helper took (all are taken once ``claim`` ends)."""
+        with self._next.get_lock():
+            return int(self._next[1])
 
     @property
     def exitcode(self) -> int | None:
@@ -153,44 +177,41 @@ class _Helper:
                 self._counted[1] += message[2]
                 report.records += message[1]
                 report.spans += message[2]
-                self._written = message[3]
+            elif message[0] == "share":
+                self._ends[message[1]] = message[2]
             elif message[0] == "ok":
                 self._done = True
             else:
                 raise AnnotatorError(f"export failed: {message[1]}")
             wait = 0.0
 
-    def finish(self, report: ExportReport, tick: Callable[[], None], dst: int) -> None:
-        """Wait for the helper, appending its lines to ``dst`` (a descriptor at its end).
+    def finish(self, report: ExportReport, tick: Callable[[], None]) -> None:
+        """Wait for the helper, relaying its progress (``tick`` may raise to cancel)."""
+        while not (self._done or self.failed):
+            self.collect(report, 0.1)
+            tick()
+        self._process.join()
 
-        Whole batches are appended as they arrive; ``tick`` relays the progress and may
-        raise to cancel.
-        """
-        src = -1
+    def append_to(self, tmp: Path) -> None:
+        """Append the helper's shares to ``tmp``, in the order of the records."""
+        if sorted(self._ends) != list(range(self.first, self._shares)):
+            raise AnnotatorError("export failed: the helper's part is incomplete")
+        if not self._ends:
+            return  # this process was quicker: the helper took no share
+        starts = dict(zip(self._ends, [0, *self._ends.values()], strict=False))
+        src, dst = os.open(self.part, os.O_RDONLY), os.open(tmp, os.O_WRONLY)
         try:
-            while not (self._done or self.failed):
-                self.collect(report, 0.0 if self._copied < self._written else 0.1)
-                if self._copied < self._written:
-                    if src < 0:
-                        src = os.open(self.part, os.O_RDONLY)
-                    self._copy(src, dst, self._written)
-                tick()
-            self._process.join()
-            if self._done and self.part.exists():
-                if src < 0:
-                    src = os.open(self.part, os.O_RDONLY)
-                self._copy(src, dst, os.fstat(src).st_size)
+            os.lseek(dst, 0, os.SEEK_END)
+            for at in sorted(self._ends):
+                offset, end = starts[at], self._ends[at]
+                while offset < end:
+                    count = _copy_range(src, dst, offset, end - offset)
+                    if count <= 0:
+                        raise AnnotatorError(f"export failed: {self.part} ended early")
+                    offset += count
         finally:
-            if src >= 0:
-                os.close(src)
-
-    def _copy(self, src: int, dst: int, end: int) -> None:
-        """Append ``part`` from where the last copy stopped up to byte ``end``."""
-        while self._copied < end:
-            count = _copy_range(src, dst, self._copied, end - self._copied)
-            if count <= 0:
-                raise AnnotatorError(f"export failed: {self.part} ended early")
-            self._copied += count
+            os.close(src)
+            os.close(dst)
 
     def stop(self) -> None:
         """End the helper if it still runs, and remove its files."""
@@ -202,10 +223,13 @@ class _Helper:
         self.pairs.unlink(missing_ok=True)
 
 
-def _work(path: str, pairs_file: str, job: Job, part: str, conn: Connection) -> None:
-    """The helper process: write the pairs listed in ``pairs_file`` to ``part``.
+def _work(path: str, pairs_file: str, share: int, shares: Any, job: Job, part: str,
+          conn: Connection) -> None:
+    """The helper process: write shares of the pairs listed in ``pairs_file`` to ``part``.
 
-    It reports each batch: records, spans, and the bytes of ``part`` written so far.
+    ``shares`` holds the next share from the front and the last one the helper took;
+    it writes that one first, then takes more from the back. It reports each batch
+    (records and spans) and each share (where it ends in ``part``).
     """
     try:
         from annotator.app.projects import open_project
@@ -214,9 +238,22 @@ def _work(path: str, pairs_file: str, job: Job, part: str, conn: Connection) -> 
         pairs = [(d, a, status[s] if s is not None else None) for d, a, s in
                  json.loads(Path(pairs_file).read_text(encoding="utf-8"))]
         project = open_project(path)
+        size = [0]
+
+        def done(records: int, spans: int, written: int) -> None:
+            size[0] = written
+            conn.send(("batch", records, spans))
+
         try:
-            write_part(project, pairs, job, Path(part), False,
-                       lambda records, spans, size: conn.send(("batch", records, spans, size)))
+            at = shares[1]  # the last share is the helper's from the start
+            while True:
+                write_part(project, pairs[at * share:(at + 1) * share], job, Path(part),
+                           False, done, append=True)
+                conn.send(("share", at, size[0]))
+                with shares.get_lock():
+                    if shares[0] >= shares[1]:
+                        break
+                    at = shares[1] = shares[1] - 1
         finally:
             project.close()
         conn.send(("ok",))
