@@ -143,9 +143,12 @@ class _Helper:
 
     @property
     def first(self) -> int:
-        """The first of the shares the helper took (all are taken once ``claim`` ends)."""
-        with self._next.get_lock():
-            return int(self._next[1])
+        """The first of the shares the helper took, once ``claim`` has returned ``None``.
+
+        Read without the lock: by then the helper takes no more, and one that died
+        holding the lock must not stop this process from writing its shares.
+        """
+        return int(self._next.get_obj()[1])
 
     @property
     def exitcode(self) -> int | None:
