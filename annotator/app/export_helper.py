@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 MIN_RECORDS = 2000
 """Smaller exports stay in one process: starting the helper costs a few tenths of a second."""
 _KERNEL_COPY = hasattr(os, "copy_file_range")  # Linux; elsewhere through a buffer
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
 _SHARE = 250  # records; a share takes the two processes about a tenth of a second
 _SHARES = 8  # smaller exports (tests) are cut into about this many shares
 
@@ -202,7 +203,8 @@ class _Helper:
         if not self._ends:
             return  # this process was quicker: the helper took no share
         starts = dict(zip(self._ends, [0, *self._ends.values()], strict=False))
-        src, dst = os.open(self.part, os.O_RDONLY), os.open(tmp, os.O_WRONLY)
+        src = os.open(self.part, os.O_RDONLY | _BINARY)
+        dst = os.open(tmp, os.O_WRONLY | _BINARY)
         try:
             os.lseek(dst, 0, os.SEEK_END)
             for at in sorted(self._ends):
@@ -277,7 +279,8 @@ def _copy_range(src: int, dst: int, offset: int, count: int) -> int:
             return os.copy_file_range(src, dst, count, offset)
         except OSError:
             pass  # another file system or an older kernel: copy through a buffer
-    data = os.pread(src, count, offset)
+    os.lseek(src, offset, os.SEEK_SET)  # not os.pread: Windows has none
+    data = os.read(src, count)
     view, left = memoryview(data), len(data)
     while left:
         left -= os.write(dst, view[len(data) - left:])
