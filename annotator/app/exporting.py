@@ -112,11 +112,12 @@ def records(project: Project, pairs: Sequence[tuple[str, str, Status | None]], j
 
 
 def write_part(project: Project, pairs: Sequence[tuple[str, str, Status | None]], job: Job,
-               path: Path, header: bool, done: Callable[[int, int], None],
+               path: Path, header: bool, done: Callable[[int, int, int], None],
                append: bool = False) -> None:
     """Write (or ``append``) the JSONL or CSV lines of ``pairs`` to ``path``.
 
-    ``done(records, spans)`` is called after every batch; it may raise to stop.
+    ``done(records, spans, size)`` is called after every batch, once its lines are
+    flushed to ``path``, whose size in bytes is then ``size``; it may raise to stop.
     """
     from annotator.io.jsonl_writer import JsonlWriter
     from annotator.io.writers import CsvWriter
@@ -127,14 +128,16 @@ def write_part(project: Project, pairs: Sequence[tuple[str, str, Status | None]]
             for batch in records(project, pairs, job):
                 for rec in batch:
                     csv_out.write(rec)
-                done(len(batch), sum(len(r.annotations) for r in batch))
+                fh.flush()
+                done(len(batch), sum(len(r.annotations) for r in batch), fh.tell())
         return
     writer = JsonlWriter()
     with path.open("ab" if append else "wb") as fh:
         for batch in records(project, pairs, job):
             for rec in batch:
                 fh.write(writer.line(rec))
-            done(len(batch), sum(len(r.annotations) for r in batch))
+            fh.flush()
+            done(len(batch), sum(len(r.annotations) for r in batch), fh.tell())
 
 
 def _counting(project: Project, pairs: Sequence[tuple[str, str, Status | None]], job: Job,

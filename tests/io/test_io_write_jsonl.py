@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from io_helpers import UNICODE_TEXTS, export_record, find, naive_tokens, naive_tokens_json
 
 from annotator.core.model import Status, Tokens
-from annotator.io import tokens_json
+from annotator.io import jsonl_writer, tokens_json
 from annotator.io.tokens_json import TokenWriter
 from annotator.io.writers import write_jsonl
 
@@ -169,3 +169,43 @@ def test_token_serializer_property(sample: tuple[str, Tokens]) -> None:
 def test_status_values() -> None:
     outs = _export(*(_record(status=s) for s in Status))
     assert [o["status"] for o in outs] == ["done", "in_progress", "skipped"]
+
+
+_JSON_SPECIAL = st.sampled_from('"\\\n\r\t\b\f\x00\x1f\x7f\u2028')
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | _JSON_SPECIAL))
+def test_text_json_is_what_the_json_module_writes(text: str) -> None:
+    raw, quoted = jsonl_writer.text_json(text)
+    assert quoted == jsonl_writer.encode_basestring(text).encode()
+    assert raw == text.encode()
+    assert jsonl_writer.input_hash(text) == jsonl_writer._signed32(raw)
+
+
+@pytest.mark.parametrize("text", [*UNICODE_TEXTS.values(), 'a "b" \\ c\n\td', "\x01\x02 é", "",
+                                  "😀\r\n"])
+def test_text_json_examples(text: str) -> None:
+    assert jsonl_writer.text_json(text)[1] == json.dumps(text, ensure_ascii=False).encode()
+
+
+def test_text_json_of_a_lone_surrogate_raises_as_before() -> None:
+    with pytest.raises(UnicodeEncodeError):
+        jsonl_writer.text_json("a\ud800b")
+
+
+def test_what_follows_the_spans_is_each_records_own() -> None:
+    rec = _record()
+    records = [rec.__class__(rec.document, who, status, [], None, name, "1", stamp)
+               for who, status, name, stamp in [("alice", Status.DONE, "cb", 5),
+                                                ("alice", Status.DONE, "cb", 5.0),
+                                                ("bob", Status.DONE, "cb", 5),
+                                                ("alice", None, "cb", 5),
+                                                ("alice", Status.DONE, "other", 5)]]
+    fh = io.BytesIO()
+    write_jsonl(records, fh)
+    tails = [line.split(b'"spans":[]', 1)[1] for line in fh.getvalue().splitlines()]
+    assert tails[0] == (b',"answer":"accept","status":"done","_annotator_id":"alice",'
+                        b'"_session_id":"alice","_timestamp":5,'
+                        b'"codebook":{"name":"cb","version":"1"}}')
+    assert tails[1] == tails[0].replace(b":5,", b":5.0,")
+    assert len(set(tails)) == 5
