@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.app.exporting import ExportReport, Job, Progress, write_part
+from annotator.app.read_ahead import usable_cores
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Status
 from annotator.store import Project
@@ -39,15 +40,9 @@ _KERNEL_COPY = hasattr(os, "copy_file_range")  # Linux; elsewhere through a buff
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
 _SHARE = 250  # records; a share takes the two processes about a tenth of a second
 _SHARES = 8  # smaller exports (tests) are cut into about this many shares
+_LOCK_WAIT = 0.5  # seconds; then check that the other process still lives
 
 Pairs = Sequence[tuple[str, str, Status | None]]
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def split_point(project: Project, records: int, parallel: bool | None) -> int:
@@ -58,7 +53,7 @@ def split_point(project: Project, records: int, parallel: bool | None) -> int:
     """
     if project.path is None or records < 2 or parallel is False:
         return records
-    if parallel is None and (records < MIN_RECORDS or _cores() < 2):
+    if parallel is None and (records < MIN_RECORDS or usable_cores() < 2):
         return records
     return max(1, min(_SHARE, records // _SHARES))
 
@@ -135,12 +130,22 @@ class _Helper:
 
     def claim(self) -> int | None:
         """The next share from the front for this process; ``None`` once they meet."""
-        with self._next.get_lock():
-            at, end = self._next[0], self._next[1]
-            if at >= end:
-                return None
-            self._next[0] = at + 1
-            return at
+        lock = self._next.get_lock()
+        while not lock.acquire(timeout=_LOCK_WAIT):
+            if not self._process.is_alive():  # it died holding the lock: no one else takes
+                return self._take()
+        try:
+            return self._take()
+        finally:
+            lock.release()
+
+    def _take(self) -> int | None:
+        shares = self._next.get_obj()  # without taking the lock again
+        at, end = shares[0], shares[1]
+        if at >= end:
+            return None
+        shares[0] = at + 1
+        return at
 
     @property
     def first(self) -> int:
@@ -255,10 +260,17 @@ def _work(path: str, pairs_file: str, share: int, shares: Any, job: Job, part: s
                 write_part(project, pairs[at * share:(at + 1) * share], job, Path(part),
                            False, done, append=True)
                 conn.send(("share", at, size[0]))
-                with shares.get_lock():
+                lock = shares.get_lock()
+                while not lock.acquire(timeout=_LOCK_WAIT):
+                    parent = multiprocessing.parent_process()
+                    if parent is not None and not parent.is_alive():
+                        return  # the export's process died (holding the lock): stop
+                try:
                     if shares[0] >= shares[1]:
                         break
                     at = shares[1] = shares[1] - 1
+                finally:
+                    lock.release()
         finally:
             project.close()
         conn.send(("ok",))

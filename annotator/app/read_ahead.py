@@ -1,7 +1,8 @@
 """Producing the next items of an iterator in a background thread while the caller works.
 
 Owns: the thread, its bounded queue, passing its exception on, and stopping it when the
-caller stops early (an error, or a cancel from a progress callback).
+caller stops early (an error, or a cancel from a progress callback); how many cores this
+process may use (imports and exports share their work only when there are two).
 Must not import: Qt.
 
 A thread helps only when the caller's work runs without Python's GIL for long stretches,

@@ -100,3 +100,32 @@ def test_small_and_in_memory_exports_stay_in_one_process(study):
     memory = Project.memory()
     assert export_helper.split_point(memory, 10_000, True) == 10_000
     memory.close()
+
+
+def test_a_helper_that_died_holding_the_lock_does_not_stop_the_export() -> None:
+    import multiprocessing
+    import threading
+
+    helper = object.__new__(export_helper._Helper)
+    helper._next = multiprocessing.get_context("spawn").Array("q", [1, 3])
+    helper._process = type("Dead", (), {"is_alive": lambda self: False})()
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:  # stands for the helper, killed while it held the lock
+        with helper._next.get_lock():
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        held.wait(5)
+        claimed: list[int | None] = []
+        claiming = threading.Thread(target=lambda: claimed.extend(
+            helper.claim() for _ in range(3)), daemon=True)
+        claiming.start()
+        claiming.join(5)  # without the check for a dead helper it would wait for ever
+        assert claimed == [1, 2, None]
+    finally:
+        release.set()
+        thread.join()
