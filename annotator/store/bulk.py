@@ -42,8 +42,8 @@ _PLAIN = ('INSERT OR IGNORE INTO annotations(doc_id, annotator, label, start, "e
 _PLAIN_JSON = (_PLAIN + "SELECT value->>0, value->>1, value->>2, value->>3, value->>4, "
                "'imported', ?2, ?3 FROM json_each(?1)")
 _PLAIN_ROWS = _PLAIN + "VALUES (?,?,?,?,?,'imported',?,?)"
-_FIXED = 44
-"""Bytes per span in :func:`_fixed_width`: doc id 20, start 10, end 10, label 2, coder 2."""
+# One span per 44 ASCII bytes (see _fixed_width): document id 20, start 10, end 10, and
+# two-digit indexes into the JSON arrays of labels (?3) and coders (?4).
 _PLAIN_FIXED = (_PLAIN + "WITH RECURSIVE at(o) AS (SELECT 1 UNION ALL SELECT o + 44 FROM at "
                 "WHERE o + 44 <= ?2) SELECT CAST(substr(?1, o, 20) AS TEXT), "
                 "?4 ->> CAST(substr(?1, o + 42, 2) AS INTEGER), "
@@ -60,7 +60,7 @@ _STATUS_ROWS = _STATUS + "VALUES (?,?,?,?)" + _UPSERT
 
 
 class Statement(NamedTuple):
-    """One write: ``sql`` with ``params``, or with each of ``rows`` when ``many``."""
+    """One write: ``sql`` with ``params``; when ``many``, ``params`` is a list of rows."""
 
     sql: str
     params: Sequence[Any]
