@@ -114,6 +114,24 @@ def run_phase(phase: str, project: Path, data: Path, out: Path) -> tuple[float, 
     return float(seconds), int(rss_kb) / 1024, wall
 
 
+SPIN = "import time; t = time.perf_counter(); sum(i * i for i in range(10_000_000)); " \
+    "print(time.perf_counter() - t)"
+
+
+def machine_speed() -> tuple[float, float]:
+    """Seconds of a fixed pure-Python loop: alone, and the slower of two run at once.
+
+    This machine's speed changes during a day; printed with the figures, these say whether
+    a run met a fast or a slow hour, and whether a second core was really free.
+    """
+    def start() -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, "-c", SPIN], stdout=subprocess.PIPE, text=True)
+
+    alone = float(start().communicate()[0])
+    pair = [start(), start()]
+    return alone, max(float(p.communicate()[0]) for p in pair)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -122,6 +140,9 @@ def main() -> None:
     parser.add_argument("--only", choices=("import", "export"),
                         help="run only the import, or only the exports (after one import)")
     args = parser.parse_args()
+    alone, paired = machine_speed()
+    print(f"machine: reference loop {alone:.2f} s alone, {paired:.2f} s with a second one "
+          "at once (equal when two cores are free)")
     work = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
     try:
         data = work / "corpus.jsonl"
