@@ -131,9 +131,8 @@ class _Helper:
     def claim(self) -> int | None:
         """The next share from the front for this process; ``None`` once they meet."""
         lock = self._next.get_lock()
-        while not lock.acquire(timeout=_LOCK_WAIT):
-            if not self._process.is_alive():  # it died holding the lock: no one else takes
-                return self._take()
+        if not _acquire(lock, self._process.is_alive):
+            return self._take()  # it died holding the lock: no one else takes shares
         try:
             return self._take()
         finally:
@@ -255,22 +254,12 @@ def _work(path: str, pairs_file: str, share: int, shares: Any, job: Job, part: s
             conn.send(("batch", records, spans))
 
         try:
-            at = shares[1]  # the last share is the helper's from the start
-            while True:
+            at: int | None = shares[1]  # the last share is the helper's from the start
+            while at is not None:
                 write_part(project, pairs[at * share:(at + 1) * share], job, Path(part),
                            False, done, append=True)
                 conn.send(("share", at, size[0]))
-                lock = shares.get_lock()
-                while not lock.acquire(timeout=_LOCK_WAIT):
-                    parent = multiprocessing.parent_process()
-                    if parent is not None and not parent.is_alive():
-                        return  # the export's process died (holding the lock): stop
-                try:
-                    if shares[0] >= shares[1]:
-                        break
-                    at = shares[1] = shares[1] - 1
-                finally:
-                    lock.release()
+                at = _next_from_back(shares)
         finally:
             project.close()
         conn.send(("ok",))
@@ -278,6 +267,29 @@ def _work(path: str, pairs_file: str, share: int, shares: Any, job: Job, part: s
         conn.send(("error", str(exc) or type(exc).__name__))
     finally:
         conn.close()
+
+
+def _next_from_back(shares: Any) -> int | None:
+    """The helper's next share; ``None`` once the two meet (or the export's process died)."""
+    lock = shares.get_lock()
+    parent = multiprocessing.parent_process()
+    if not _acquire(lock, parent.is_alive if parent else lambda: True):
+        return None  # it died holding the lock: there is no one left to write for
+    try:
+        if shares[0] >= shares[1]:
+            return None
+        shares[1] -= 1
+        return int(shares[1])
+    finally:
+        lock.release()
+
+
+def _acquire(lock: Any, other_alive: Callable[[], bool]) -> bool:
+    """Take ``lock``; ``False`` (not taken) once the other process has died holding it."""
+    while not lock.acquire(timeout=_LOCK_WAIT):
+        if not other_alive():
+            return False
+    return True
 
 
 def _copy_range(src: int, dst: int, offset: int, count: int) -> int:
