@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from annotator.store import Project
+from annotator.store import Project, RuleCounts
 
 
 @dataclass
@@ -25,25 +25,19 @@ class CoderProgress:
     seconds: float = 0.0
 
 
-@dataclass(frozen=True)
-class RuleStats:
+class RuleStats(RuleCounts):
     """How coders received one rule's suggestions (decisions of every coder count).
 
-    ``pending`` counts suggestions nobody has decided on yet; ``acceptance`` is
-    ``accepted / (accepted + rejected)``, or ``None`` before any decision.
+    ``pending`` counts suggestions nobody has decided on yet.
     """
 
-    rule: str
-    label: str
-    suggested: int
-    accepted: int
-    rejected: int
-    pending: int
-    acceptance: float | None = field(init=False)
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
+    @property
+    def acceptance(self) -> float | None:
+        """``accepted / (accepted + rejected)``, or ``None`` before any decision."""
         decided = self.accepted + self.rejected
-        object.__setattr__(self, "acceptance", self.accepted / decided if decided else None)
+        return self.accepted / decided if decided else None
 
 
 def rule_stats(project: Project, annotator: str | None = None) -> list[RuleStats]:
@@ -77,9 +71,8 @@ class Stats:
         for coder in data["annotators"]:
             coder["seconds"] = round(coder["seconds"], 1)
         data["spans_per_label"] = {lab: sum(v.values()) for lab, v in self.labels.items()}
-        for rule in data["rules"]:
-            if rule["acceptance"] is not None:
-                rule["acceptance"] = round(rule["acceptance"], 4)
+        data["rules"] = [{**rule._asdict(), "acceptance": None if rule.acceptance is None
+                          else round(rule.acceptance, 4)} for rule in self.rules]
         return data
 
 
