@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.app.projects import load_codebook
+from annotator.app.projects import init_project, load_codebook
 from annotator.app.session import AnnotationSession
 from annotator.core.model import Codebook, Document, content_hash
 from annotator.paths import resource
@@ -71,6 +71,21 @@ def make_project(codebook: Codebook) -> Iterator[Callable[..., Project]]:
     yield make
     for project in made:
         project.close()
+
+
+@pytest.fixture
+def project_file(tmp_path: Path) -> Callable[[str], Path]:
+    """Factory: a project file in ``tmp_path`` holding one document with ``text``."""
+
+    def make(text: str) -> Path:
+        path = tmp_path / "p.annotator.sqlite"
+        project = init_project(path)
+        with project.atomic():
+            project.insert_documents([Document(content_hash(text), text, "first")])
+        project.close()
+        return path
+
+    return make
 
 
 @pytest.fixture

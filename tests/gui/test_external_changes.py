@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from annotator.app.projects import init_project
 from annotator.app.session import AnnotationSession
-from annotator.core.model import Document, content_hash
+from annotator.core.model import content_hash
 
 TEXT = "Officials said the plan might work, according to people familiar with it."
 
 
-def _project(path: Path) -> None:
-    project = init_project(path)
-    with project.atomic():
-        project.insert_documents([Document(content_hash(TEXT), TEXT, "first")])
-    project.close()
-
-
-def test_window_reloads_after_another_process_writes(tmp_path: Path, open_window, qtbot,
+def test_window_reloads_after_another_process_writes(project_file, open_window, qtbot,
                                                       ) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "p.annotator.sqlite"
-    _project(path)
+    path = project_file(TEXT)
     window = open_window(AnnotationSession.open(path, "alice"))
     controller = window.controller
     controller.open_document(content_hash(TEXT))

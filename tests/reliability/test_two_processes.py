@@ -12,18 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from annotator.app.projects import init_project
 from annotator.app.session import AnnotationSession
-from annotator.core.model import Document, Status, content_hash
+from annotator.core.model import Status, content_hash
 
 TEXT = "Officials said the plan might work, according to people familiar with it."
-
-
-def _project(path: Path) -> None:
-    project = init_project(path)
-    with project.atomic():
-        project.insert_documents([Document(content_hash(TEXT), TEXT, "first")])
-    project.close()
 
 
 def _jsonl(path: Path, n: int, tag: str) -> Path:
@@ -32,9 +24,9 @@ def _jsonl(path: Path, n: int, tag: str) -> Path:
     return path
 
 
-def test_cli_import_and_session_write_at_once_without_loss(tmp_path: Path) -> None:
-    path = tmp_path / "p.annotator.sqlite"
-    _project(path)
+def test_cli_import_and_session_write_at_once_without_loss(tmp_path: Path,
+                                                           project_file) -> None:
+    path = project_file(TEXT)
     files = [_jsonl(tmp_path / f"batch{i}.jsonl", 300, str(i)) for i in range(6)]
     session = AnnotationSession.open(path, "alice")
     doc = content_hash(TEXT)
@@ -64,9 +56,8 @@ def test_cli_import_and_session_write_at_once_without_loss(tmp_path: Path) -> No
     conn.close()
 
 
-def test_session_notices_a_write_by_another_connection(tmp_path: Path) -> None:
-    path = tmp_path / "p.annotator.sqlite"
-    _project(path)
+def test_session_notices_a_write_by_another_connection(project_file) -> None:
+    path = project_file(TEXT)
     mine = AnnotationSession.open(path, "alice")
     other = AnnotationSession.open(path, "bob")
     assert mine.external_changes()  # bob joined the project
