@@ -30,26 +30,44 @@ _DOCS_JSON = (_DOCS + "SELECT value->>0, value->>1, CAST(substr(?2, value->>2, v
               "AS TEXT), value->>4, ?3 FROM json_each(?1)")
 _DOCS_ROWS = _DOCS + "VALUES (?,?,?,?,?)"
 
-ANN_COLUMNS = ('id, doc_id, annotator, label, start, "end", origin, rule, attributes, note, '
-               'codebook_version, created')
-_ANN = f"INSERT OR IGNORE INTO annotations({ANN_COLUMNS}) "
-_ANN_JSON = _ANN + "SELECT " + ", ".join(f"value->>{i}" for i in range(12)) + \
-    " FROM json_each(?)"
-_ANN_ROWS = _ANN + f"VALUES ({','.join('?' * 12)})"
+# Rows name their document by id; annotations store its number (schema m005). Spans
+# already there are skipped with ON CONFLICT, which (unlike OR IGNORE) still refuses a
+# span of an unknown document: its number is NULL.
+_SEQ = "(SELECT seq FROM documents WHERE id = {})"
+_SKIP = " ON CONFLICT DO NOTHING"
+_ANN = ('INSERT INTO annotations(id, doc_seq, annotator, label, start, "end", origin, rule, '
+        'attributes, note, codebook_version, created) ')
+_ANN_JSON = (_ANN + "SELECT value->>0, " + _SEQ.format("value->>1") + ", "
+             + ", ".join(f"value->>{i}" for i in range(2, 12))
+             + " FROM json_each(?) WHERE true" + _SKIP)
+INSERT_ANNOTATION = _ANN + f"VALUES (?, {_SEQ.format('?')}, {','.join('?' * 10)})"
+"""One annotation row: id (or ``None``), doc_id, annotator, label, start, end, origin,
+rule, attributes (JSON), note, codebook_version, created."""
+_ANN_ROWS = INSERT_ANNOTATION + _SKIP
 
-_PLAIN = ('INSERT OR IGNORE INTO annotations(doc_id, annotator, label, start, "end", origin, '
+_PLAIN = ('INSERT INTO annotations(doc_seq, annotator, label, start, "end", origin, '
           'codebook_version, created) ')
-_PLAIN_JSON = (_PLAIN + "SELECT value->>0, value->>1, value->>2, value->>3, value->>4, "
-               "'imported', ?2, ?3 FROM json_each(?1)")
-_PLAIN_ROWS = _PLAIN + "VALUES (?,?,?,?,?,'imported',?,?)"
-# One span per 44 ASCII bytes (see _fixed_width): document id 20, start 10, end 10, and
-# two-digit indexes into the JSON arrays of labels (?3) and coders (?4).
-_PLAIN_FIXED = (_PLAIN + "WITH RECURSIVE at(o) AS (SELECT 1 UNION ALL SELECT o + 44 FROM at "
-                "WHERE o + 44 <= ?2) SELECT CAST(substr(?1, o, 20) AS TEXT), "
-                "?4 ->> CAST(substr(?1, o + 42, 2) AS INTEGER), "
-                "?3 ->> CAST(substr(?1, o + 40, 2) AS INTEGER), "
-                "CAST(substr(?1, o + 20, 10) AS INTEGER), "
-                "CAST(substr(?1, o + 30, 10) AS INTEGER), 'imported', ?5, ?6 FROM at")
+_PLAIN_JSON = (_PLAIN + f"SELECT {_SEQ.format('value->>0')}, value->>1, value->>2, value->>3, "
+               "value->>4, 'imported', ?2, ?3 FROM json_each(?1) WHERE true" + _SKIP)
+_PLAIN_ROWS = _PLAIN + f"VALUES ({_SEQ.format('?')},?,?,?,?,'imported',?,?)" + _SKIP
+# One span per 29 ASCII bytes (see _fixed_width): the index of its document in the JSON
+# array ?5 of document ids (5 digits), start and end (10 each), and two-digit indexes
+# into the JSON arrays of labels (?3) and coders (?4). Spans come grouped by document, so
+# the walk over the records carries the document's number along and looks it up only
+# when the index changes (-1 for an unknown id, which the foreign key refuses): a lookup
+# for every span would cost SQLite a fifth more time.
+_INDEX = "CAST(substr(?1, {}, 5) AS INTEGER)"
+_NUMBER = "coalesce((SELECT seq FROM documents WHERE id = ?5 ->> {}), -1)"
+_NEXT = _INDEX.format("o + 29")
+_PLAIN_FIXED = (_PLAIN + "WITH RECURSIVE at(o, k, n) AS (SELECT 1, " + _INDEX.format(1) + ", "
+                + _NUMBER.format(_INDEX.format(1)) + " UNION ALL SELECT o + 29, " + _NEXT
+                + f", CASE WHEN {_NEXT} = k THEN n ELSE {_NUMBER.format(_NEXT)} END "
+                "FROM at WHERE o + 29 <= ?2) SELECT n, "
+                "?4 ->> CAST(substr(?1, o + 27, 2) AS INTEGER), "
+                "?3 ->> CAST(substr(?1, o + 25, 2) AS INTEGER), "
+                "CAST(substr(?1, o + 5, 10) AS INTEGER), "
+                "CAST(substr(?1, o + 15, 10) AS INTEGER), 'imported', ?6, ?7 FROM at "
+                "WHERE true" + _SKIP)
 
 _STATUS = "INSERT INTO doc_status(doc_id, annotator, status, updated) "
 _UPSERT = (" ON CONFLICT(doc_id, annotator) DO UPDATE SET status = excluded.status, "
@@ -123,7 +141,7 @@ def documents(docs: Sequence[Document], now: int, packed: bool = True) -> list[S
 
 
 def annotations(rows: Sequence[Sequence[Any]], packed: bool = True) -> list[Statement]:
-    """Insert annotation rows in :data:`ANN_COLUMNS` order, skipping those already there."""
+    """Insert rows in :data:`INSERT_ANNOTATION` order, skipping those already there."""
     return _statements(rows, _ANN_JSON if packed else "", _ANN_ROWS, ())
 
 
@@ -131,9 +149,9 @@ def plain_annotations(rows: Sequence[tuple[str, str, str, int, int]], version: s
                       created: int, packed: bool = True) -> list[Statement]:
     """Insert ``(doc_id, annotator, label, start, end)`` spans of origin ``imported``.
 
-    The hot path of an import. Spans of documents identified by content hash travel as
-    fixed-width ASCII records, which SQLite takes apart with ``substr``: about a quarter
-    less of SQLite's time than a JSON array of rows. Other chunks go as JSON.
+    The hot path of an import. Spans travel as fixed-width ASCII records, which SQLite
+    takes apart with ``substr``: about a quarter less of SQLite's time than a JSON array
+    of rows. Chunks that do not fit go as JSON.
     """
     if not packed:
         return _statements(rows, "", _PLAIN_ROWS, (version, created))
@@ -149,28 +167,27 @@ def plain_annotations(rows: Sequence[tuple[str, str, str, int, int]], version: s
 
 
 def _fixed_width(rows: Sequence[tuple[str, str, str, int, int]]) -> tuple[Any, ...] | None:
-    """``(records, their length, labels JSON, coders JSON)``, or ``None`` if they do not fit.
+    """``(records, their length, labels, coders, documents)`` (three JSON arrays).
 
-    They fit when every document id is 20 ASCII characters and the chunk names at most
-    100 labels and 100 coders (indices into the two JSON arrays). Offsets always fit in
-    ten digits: a text in SQLite has fewer than 10⁹ characters.
+    ``None`` when they do not fit: more than 100 labels or coders in the chunk, or a
+    name that JSON cannot carry to SQLite intact. A chunk has fewer than 10⁵ documents,
+    and offsets fit in ten digits: a text in SQLite has fewer than 10⁹ characters.
     """
     labels: dict[str, str] = {}
     coders: dict[str, str] = {}
+    docs: dict[str, str] = {}
     for doc, coder, label, _, _ in rows:
-        if len(doc) != 20:
-            return None
+        if doc not in docs:
+            docs[doc] = f"{len(docs):05d}"
         if label not in labels:
             labels[label] = f"{len(labels):02d}"
         if coder not in coders:
             coders[coder] = f"{len(coders):02d}"
-    names = (_as_json(list(labels)), _as_json(list(coders)))
+    names = (_as_json(list(labels)), _as_json(list(coders)), _as_json(list(docs)))
     if len(labels) > 100 or len(coders) > 100 or None in names:
         return None
-    data = "".join([doc + str(start).zfill(10) + str(end).zfill(10) + labels[label]
+    data = "".join([docs[doc] + str(start).zfill(10) + str(end).zfill(10) + labels[label]
                     + coders[coder] for doc, coder, label, start, end in rows])
-    if not data.isascii():
-        return None
     return data.encode("ascii"), len(data), *names
 
 

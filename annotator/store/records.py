@@ -36,8 +36,9 @@ from annotator.core.model import (
 )
 from annotator.store import bulk
 
-_ANN_COLS = ('id, doc_id, annotator, label, start, "end", origin, rule, attributes, note, '
-             'codebook_version')
+_ANN_COLS = ('a.id, d.id, a.annotator, a.label, a.start, a."end", a.origin, a.rule, '
+             'a.attributes, a.note, a.codebook_version')
+_ANN_FROM = "FROM annotations a JOIN documents d ON d.seq = a.doc_seq"
 
 
 _ORIGIN = {o.value: o for o in Origin}
@@ -55,7 +56,7 @@ def raw_annotation_row(doc_id: str, annotator: str, label: str, start: int, end:
                        ann_id: int | None = None) -> tuple[Any, ...]:
     """A row for :meth:`RecordsMixin.insert_annotation_rows`, without an Annotation.
 
-    Columns in ``_ANN_COLS`` order plus ``created``; bulk imports make hundreds of
+    Columns in :data:`bulk.INSERT_ANNOTATION` order; bulk imports make hundreds of
     thousands of rows, so they skip building value objects.
     """
     attrs = json.dumps(dict(attributes), ensure_ascii=False) if attributes else None
@@ -117,7 +118,7 @@ class RecordsMixin:
         rows = self.conn.execute(
             """SELECT d.id, d.title, length(d.text), s.status,
                       (SELECT count(*) FROM annotations a
-                        WHERE a.doc_id = d.id AND a.annotator = :who)
+                        WHERE a.doc_seq = d.seq AND a.annotator = :who)
                  FROM documents d
                  LEFT JOIN doc_status s ON s.doc_id = d.id AND s.annotator = :who
                 ORDER BY d.seq""", {"who": annotator}).fetchall()
@@ -127,18 +128,18 @@ class RecordsMixin:
     # -- annotations --------------------------------------------------------------
     def annotations(self, doc_id: str, annotator: str | None = None) -> list[Annotation]:
         """Annotations of a document (of one coder, or of all), in text order."""
-        sql = f"SELECT {_ANN_COLS} FROM annotations WHERE doc_id = ?"
+        sql = f"SELECT {_ANN_COLS} {_ANN_FROM} WHERE d.id = ?"
         args: list[Any] = [doc_id]
         if annotator is not None:
-            sql += " AND annotator = ?"
+            sql += " AND a.annotator = ?"
             args.append(annotator)
-        rows = self.conn.execute(sql + ' ORDER BY start, "end", label', args).fetchall()
+        rows = self.conn.execute(sql + ' ORDER BY a.start, a."end", a.label', args).fetchall()
         return [_ann(r) for r in rows]
 
     def annotation(self, ann_id: int) -> Annotation:
         """One annotation; ``KeyError`` when it does not exist."""
         row = self.conn.execute(
-            f"SELECT {_ANN_COLS} FROM annotations WHERE id = ?", [ann_id]).fetchone()
+            f"SELECT {_ANN_COLS} {_ANN_FROM} WHERE a.id = ?", [ann_id]).fetchone()
         if row is None:
             raise KeyError(ann_id)
         return _ann(row)
@@ -147,8 +148,8 @@ class RecordsMixin:
                         end: int) -> Annotation | None:
         """The annotation with exactly this key, if any."""
         row = self.conn.execute(
-            f'SELECT {_ANN_COLS} FROM annotations WHERE doc_id = ? AND annotator = ? '
-            f'AND label = ? AND start = ? AND "end" = ?',
+            f'SELECT {_ANN_COLS} {_ANN_FROM} WHERE d.id = ? AND a.annotator = ? '
+            f'AND a.label = ? AND a.start = ? AND a."end" = ?',
             [doc_id, annotator, label, start, end]).fetchone()
         return _ann(row) if row else None
 
@@ -197,9 +198,7 @@ class RecordsMixin:
         """Apply one core edit; returns it with any new annotation id filled in."""
         if isinstance(edit, AddAnnotation):
             row = annotation_row(edit.annotation, int(time.time()))
-            cur = self.conn.execute(
-                f"INSERT INTO annotations({_ANN_COLS}, created) VALUES "
-                "(?,?,?,?,?,?,?,?,?,?,?,?)", row)
+            cur = self.conn.execute(bulk.INSERT_ANNOTATION, row)
             if edit.annotation.id is None:
                 return AddAnnotation(_with_id(edit.annotation, cur.lastrowid))
         elif isinstance(edit, RemoveAnnotation):
@@ -238,11 +237,12 @@ class ExportQueriesMixin:
 
         In import order of the documents, then by coder name.
         """
-        sql = """SELECT x.doc_id, x.annotator, s.status
-                   FROM (SELECT DISTINCT doc_id, annotator FROM annotations
-                         UNION SELECT doc_id, annotator FROM doc_status) x
-                   JOIN documents d ON d.id = x.doc_id
-                   LEFT JOIN doc_status s ON s.doc_id = x.doc_id AND s.annotator = x.annotator"""
+        sql = """SELECT d.id, x.annotator, s.status
+                   FROM (SELECT DISTINCT doc_seq, annotator FROM annotations
+                         UNION SELECT d.seq, s.annotator FROM doc_status s
+                                 JOIN documents d ON d.id = s.doc_id) x
+                   JOIN documents d ON d.seq = x.doc_seq
+                   LEFT JOIN doc_status s ON s.doc_id = d.id AND s.annotator = x.annotator"""
         where, args = [], []
         if annotators:
             where.append(f"x.annotator IN ({','.join('?' * len(annotators))})")
@@ -262,14 +262,14 @@ class ExportQueriesMixin:
         """
         for i in range(0, len(doc_ids), 500):
             chunk = list(doc_ids[i:i + 500])
-            sql = (f"SELECT doc_id, annotator, {columns} FROM annotations "
-                   f"WHERE doc_id IN ({','.join('?' * len(chunk))})")
+            sql = (f"SELECT d.id, a.annotator, {columns} {_ANN_FROM} "
+                   f"WHERE d.id IN ({','.join('?' * len(chunk))})")
             args: list[Any] = chunk
             if labels:
-                sql += f" AND label IN ({','.join('?' * len(labels))})"
+                sql += f" AND a.label IN ({','.join('?' * len(labels))})"
                 args = chunk + list(labels)
-            rows = self.conn.execute(sql + ' ORDER BY doc_id, annotator, start, "end", label',
-                                     args)
+            rows = self.conn.execute(
+                sql + ' ORDER BY d.id, a.annotator, a.start, a."end", a.label', args)
             for key, group in groupby(rows, key=itemgetter(0, 1)):
                 yield key, list(group)
 
@@ -285,7 +285,8 @@ class ExportQueriesMixin:
                                     loads(attrs) if attrs else empty, note, version))
                       for _, _, start, end, label, orig, rule, attrs, note, version in rows]
                 for key, rows in self._annotations_by_coder(
-                    'start, "end", label, origin, rule, attributes, note, codebook_version',
+                    'a.start, a."end", a.label, a.origin, a.rule, a.attributes, a.note, '
+                    'a.codebook_version',
                     doc_ids, labels)}
 
     def span_keys_of(self, doc_ids: Sequence[str], labels: Sequence[str] | None = None
@@ -296,7 +297,7 @@ class ExportQueriesMixin:
         reads hundreds of thousands of them and needs nothing else.
         """
         return {key: [r[2:] for r in rows] for key, rows in self._annotations_by_coder(
-            'start, "end", label', doc_ids, labels)}
+            'a.start, a."end", a.label', doc_ids, labels)}
 
     def documents_by_id(self, doc_ids: Sequence[str]) -> dict[str, Document]:
         """Several documents by id."""

@@ -166,9 +166,10 @@ class StudyMixin:
         out: list[AnnRow] = []
         for chunk in _chunks(doc_ids):
             out += self.conn.execute(
-                'SELECT doc_id, label, start, "end", origin, rule, attributes, note, '
-                f"codebook_version, created FROM annotations WHERE annotator = ? "
-                f"AND doc_id IN ({_marks(len(chunk))}) ORDER BY doc_id, start, \"end\", label",
+                'SELECT d.id, a.label, a.start, a."end", a.origin, a.rule, a.attributes, a.note, '
+                "a.codebook_version, a.created FROM annotations a JOIN documents d "
+                f"ON d.seq = a.doc_seq WHERE a.annotator = ? AND d.id IN ({_marks(len(chunk))}) "
+                'ORDER BY d.id, a.start, a."end", a.label',
                 [annotator, *chunk]).fetchall()
         return out
 
@@ -178,8 +179,9 @@ class StudyMixin:
         out: dict[tuple[str, str, int, int], int] = {}
         for chunk in _chunks(doc_ids):
             for i, d, lab, s, e in self.conn.execute(
-                    'SELECT id, doc_id, label, start, "end" FROM annotations WHERE '
-                    f"annotator = ? AND doc_id IN ({_marks(len(chunk))})", [annotator, *chunk]):
+                    'SELECT a.id, d.id, a.label, a.start, a."end" FROM annotations a JOIN '
+                    "documents d ON d.seq = a.doc_seq WHERE a.annotator = ? AND d.id IN "
+                    f"({_marks(len(chunk))})", [annotator, *chunk]):
                 out[d, lab, s, e] = i
         return out
 
@@ -190,9 +192,10 @@ class StudyMixin:
     def put_coder_annotations(self, annotator: str, rows: Iterable[AnnRow]) -> None:
         """Insert (or overwrite the details of) one coder's annotations."""
         self.conn.executemany(
-            'INSERT INTO annotations(doc_id, label, start, "end", origin, rule, attributes, '
-            "note, codebook_version, created, annotator) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
-            'ON CONFLICT(doc_id, annotator, label, start, "end") DO UPDATE SET '
+            'INSERT INTO annotations(doc_seq, label, start, "end", origin, rule, attributes, '
+            "note, codebook_version, created, annotator) VALUES "
+            "((SELECT seq FROM documents WHERE id = ?),?,?,?,?,?,?,?,?,?,?) "
+            'ON CONFLICT(doc_seq, annotator, label, start, "end") DO UPDATE SET '
             "origin = excluded.origin, rule = excluded.rule, attributes = excluded.attributes, "
             "note = excluded.note, codebook_version = excluded.codebook_version",
             ((*r, annotator) for r in rows))

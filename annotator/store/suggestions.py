@@ -94,7 +94,9 @@ class SuggestionsMixin:
                    AND NOT EXISTS (SELECT 1 FROM suggestion_decisions d
                                     WHERE d.suggestion_id = s.id AND d.annotator = :who)
                    AND NOT EXISTS (SELECT 1 FROM annotations a
-                                    WHERE a.doc_id = s.doc_id AND a.annotator = :who
+                                    WHERE a.doc_seq = (SELECT seq FROM documents
+                                                        WHERE id = :doc)
+                                      AND a.annotator = :who
                                       AND a.label = s.label AND a.start = s.start
                                       AND a."end" = s."end")""" + _ORDER,
             {"doc": doc_id, "who": annotator}).fetchall()

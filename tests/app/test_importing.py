@@ -42,8 +42,8 @@ def _dump(project: Project) -> dict[str, list]:
         "documents": project.conn.execute(
             "SELECT seq, id, title, text, meta FROM documents ORDER BY seq").fetchall(),
         "annotations": project.conn.execute(
-            'SELECT doc_id, annotator, label, start, "end", origin, note FROM annotations '
-            "ORDER BY 1, 2, 3, 4").fetchall(),
+            'SELECT d.id, annotator, label, start, "end", origin, note FROM annotations '
+            "JOIN documents d ON d.seq = doc_seq ORDER BY 1, 2, 3, 4").fetchall(),
         "doc_status": project.conn.execute(
             "SELECT doc_id, annotator, status FROM doc_status ORDER BY 1, 2").fetchall(),
         "annotators": project.conn.execute(

@@ -48,7 +48,8 @@ def stored_state(path: Path) -> tuple[dict, sqlite3.Connection]:
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     spans = {str(i): [d, lab, s, e] for i, d, lab, s, e in conn.execute(
-        'SELECT id, doc_id, label, start, "end" FROM annotations WHERE annotator = ?',
+        'SELECT a.id, d.id, label, start, "end" FROM annotations a JOIN documents d '
+        "ON d.seq = a.doc_seq WHERE annotator = ?",
         ["crash"])}
     status = dict(conn.execute("SELECT doc_id, status FROM doc_status WHERE annotator = ?",
                                ["crash"]).fetchall())

@@ -62,7 +62,7 @@ def check_import(project: Project, path: Path, fmt: str, add_labels: bool = Fals
         return False
     for text, start, end in project.conn.execute(
             'SELECT d.text, a.start, a."end" FROM annotations a JOIN documents d '
-            "ON d.id = a.doc_id"):
+            "ON d.seq = a.doc_seq"):
         assert 0 <= start < end <= len(text)
     assert "\r" not in "".join(r[0] for r in project.conn.execute(
         "SELECT text FROM documents WHERE meta LIKE '%newlines_normalised%'"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import sqlite3
+
 import pytest
 
 from annotator.app.projects import load_codebook
@@ -11,8 +14,9 @@ from annotator.store import Project, bulk, raw_annotation_row
 TEXTS = ["Officials said a divorce might be underway. 👍🏽 MTV reportedly had cameras.",
          "Ein Insider sagte, es könnte sein. مصادر قالت\n漢字のテキスト",
          "Short one with a NUL \x00 inside and \\u0000 written out."]
-SPANS = "SELECT doc_id, annotator, label, start, \"end\", origin, rule, attributes, note, " \
-    "codebook_version, created FROM annotations ORDER BY doc_id, annotator, label, start"
+SPANS = "SELECT d.id, annotator, label, start, \"end\", origin, rule, attributes, note, " \
+    "codebook_version, created FROM annotations JOIN documents d ON d.seq = doc_seq " \
+    "ORDER BY d.id, annotator, label, start"
 
 
 def _project(docs: list[Document]) -> Project:
@@ -56,8 +60,10 @@ def test_documents_split_into_statements_by_bytes(monkeypatch: pytest.MonkeyPatc
 
 
 def test_fixed_width_and_json_spans_store_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> None:
-    docs = _docs()
+    extra = [f"Text number {i}." for i in range(40)]
+    docs = _docs() + [Document(content_hash(t), t) for t in extra]
     rows = _plain(docs)
+    random.Random(5).shuffle(rows)  # documents met in another order than their numbers
     statements = bulk.plain_annotations(rows, "3", 7)
     assert [s.sql for s in statements] == [bulk._PLAIN_FIXED]
     fixed = _project(docs)
@@ -77,7 +83,7 @@ def test_spans_that_do_not_fit_fixed_width_go_another_way(change: str) -> None:
     docs = _docs()
     rows = _plain(docs)
     if change == "doc id":
-        rows[0] = ("short", *rows[0][1:])
+        rows[0] = ("sh\x00rt", *rows[0][1:])
     elif change == "labels":
         rows = [(d, w, f"L{i}", s, e) for i, (d, w, _, s, e) in enumerate(rows[:30])] * 4
         rows = [(d, w, f"{lab}{k}", s, e) for k, (d, w, lab, s, e) in enumerate(rows)]
@@ -86,7 +92,26 @@ def test_spans_that_do_not_fit_fixed_width_go_another_way(change: str) -> None:
     assert bulk._fixed_width(rows) is None
     statements = bulk.plain_annotations(rows, "3", 7)
     assert statements[0].sql != bulk._PLAIN_FIXED
-    assert statements[0].many == (change == "nul")
+    assert statements[0].many == (change != "labels")
+
+
+@pytest.mark.parametrize("way", ["fixed", "json", "one by one", "annotation rows"])
+def test_a_span_of_an_unknown_document_is_refused(way: str) -> None:
+    """Spans name their document's number; an unknown id must fail, not vanish."""
+    docs = _docs()
+    rows = [*_plain(docs)[:4], ("x" * 20, "alice", "HEDGE", 0, 3)]
+    if way == "annotation rows":
+        statements = bulk.annotations([raw_annotation_row(*r, "manual", "", {}, "", "3", 7)
+                                       for r in rows])
+    else:
+        statements = bulk.plain_annotations(rows, "3", 7, packed=way != "one by one")
+        if way == "json":
+            statements = bulk._statements(rows, bulk._PLAIN_JSON, bulk._PLAIN_ROWS, ("3", 7))
+        assert (statements[0].sql == bulk._PLAIN_FIXED) == (way == "fixed")
+    p = _project(docs)
+    with pytest.raises(sqlite3.IntegrityError, match=r"NOT NULL|FOREIGN KEY"), p.atomic():
+        p.run_bulk(statements)
+    assert p.conn.execute("SELECT count(*) FROM annotations").fetchone() == (0,)
 
 
 def test_annotation_rows_with_nul_in_a_note_are_written_one_by_one() -> None:

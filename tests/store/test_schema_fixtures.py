@@ -20,7 +20,7 @@ from annotator.store import Project
 from annotator.store.schema import KNOWN, SCHEMA_VERSION
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-RELEASED = (1, 2, 3, 4)
+RELEASED = (1, 2, 3, 4, 5)
 
 
 def _copy(version: int, tmp_path: Path) -> Path:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -59,21 +61,16 @@ def test_migration_m003_is_third_and_creates_both_tables(project):
 
 
 def test_older_project_file_is_upgraded_with_a_backup(tmp_path):
+    """A file from before the suggestions tables (schema v2) gets them, after a backup."""
     path = tmp_path / "old.sqlite"
-    p = Project.open(path, create=True)
-    with p.atomic():
-        p.save_codebook(load_codebook())
-        p.insert_documents([Document(DOC, TEXT)])
-    p.conn.executescript("DROP TABLE assignments; DROP TABLE rounds; "
-                         "DROP TABLE suggestion_decisions; DROP TABLE suggestions; "
-                         "DELETE FROM _sqlite_migrations WHERE name IN "
-                         "('m003_suggestions', 'm004_study');")
-    p.close()
+    shutil.copy2(Path(__file__).parents[1] / "fixtures" / "schema_v2.annotator.sqlite", path)
     again = Project.open(path)
     assert (tmp_path / "old.sqlite.v2.bak").exists()
+    (doc,) = [d.id for d in again.iter_documents()]
+    text = again.document(doc).text
     assert again.count_documents() == 1 and again.count_suggestions() == 0
-    store(again, [sug("might")])
-    assert [s.label for s in again.suggestions_of(DOC)] == ["HEDGE"]
+    store(again, [sug("might", doc=doc, text=text)], docs=(doc,))
+    assert [s.label for s in again.suggestions_of(doc)] == ["HEDGE"]
     again.close()
 
 

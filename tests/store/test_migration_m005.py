@@ -1,0 +1,66 @@
+"""Migration 5 moves every annotation to its document's number and loses nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from annotator.store import Project
+from annotator.store.schema import migrations
+
+TEXTS = ["First text with a hedge that might matter.", "Zweiter Text 👍🏽 mit Umlauten.",
+         "third"]
+ANNOTATIONS = [  # id, document, coder, label, start, end, origin, rule, attributes, note
+    (3, 0, "alice", "HEDGE", 24, 29, "manual", "", None, ""),
+    (7, 0, "bob", "HEDGE", 24, 29, "suggestion", "modal", '{"strength": "weak"}', "n"),
+    (8, 1, "alice", "UNNAMED_SOURCE", 0, 7, "imported", "", None, "a note"),
+    (12, 2, "bob", "HEDGE", 0, 5, "manual", "", None, ""),
+]
+COLUMNS = 'a.id, d.id, a.annotator, a.label, a.start, a."end", a.origin, a.rule, ' \
+    "a.attributes, a.note, a.codebook_version, a.created"
+
+
+def _version_4(path: Path) -> list[str]:
+    db = Database(sqlite3.connect(path, isolation_level=None))
+    db.execute("PRAGMA foreign_keys = ON")
+    first_four = Migrations(migrations.name)
+    for step in migrations._migrations[:4]:
+        first_four(name=step.name)(step.fn)
+    first_four.apply(db)
+    ids = [f"{i:020d}" for i in (5, 1, 9)]  # ids out of import order
+    with db.atomic():
+        for doc_id, text in zip(ids, TEXTS, strict=True):
+            db.execute("INSERT INTO documents(id, text, imported_at) VALUES (?, ?, 0)",
+                       [doc_id, text])
+        db.execute("INSERT INTO annotators(name, created) VALUES ('alice', 0), ('bob', 0)")
+        for ann_id, doc, *rest in ANNOTATIONS:
+            db.execute('INSERT INTO annotations(id, doc_id, annotator, label, start, "end", '
+                       "origin, rule, attributes, note, codebook_version, created) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,'1',?)", [ann_id, ids[doc], *rest, ann_id])
+    db.close()
+    return ids
+
+
+def test_annotations_keep_ids_documents_and_every_field(tmp_path: Path) -> None:
+    path = tmp_path / "v4.sqlite"
+    ids = _version_4(path)
+    project = Project.open(path)
+    rows = project.conn.execute(
+        f"SELECT {COLUMNS} FROM annotations a JOIN documents d ON d.seq = a.doc_seq "
+        "ORDER BY a.id").fetchall()
+    assert rows == [(i, ids[doc], *rest[:-2], rest[-2], rest[-1], "1", i)
+                    for i, doc, *rest in ANNOTATIONS]
+    assert project.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    (added,) = [a for a in project.annotations(ids[0]) if a.annotator == "bob"]
+    assert (added.id, added.rule, dict(added.attributes)) == (7, "modal", {"strength": "weak"})
+    with project.atomic():  # the unique key still holds, by document number
+        assert project.insert_plain_annotations([(ids[0], "alice", "HEDGE", 24, 29)],
+                                                "1", 0) == 0
+    with project.atomic():  # and deleting a document still deletes its annotations
+        project.conn.execute("DELETE FROM documents WHERE id = ?", [ids[2]])
+    assert [r[0] for r in project.conn.execute("SELECT id FROM annotations ORDER BY id")] \
+        == [3, 7, 8]
+    project.close()
