@@ -24,7 +24,7 @@ BOM = b"\xef\xbb\xbf"
 TITLE_MAX = 200
 ORIGINS = frozenset(o.value for o in Origin)
 STATUSES = frozenset(s.value for s in Status)
-_IMPORTED = Origin.IMPORTED.value
+IMPORTED = Origin.IMPORTED.value
 _CRLF = re.compile("\r\n")
 
 
@@ -211,7 +211,7 @@ def span_row(text: str, start: Any, end: Any, label: Any, quoted: Any = None,
         raise Invalid(f"the rule must be a string, not {kind_of(rule)}")
     if not isinstance(origin, str):  # an unhashable list or object must not reach the set
         origin = None
-    return (start, end, label, origin if origin in ORIGINS else _IMPORTED, rule or "",
+    return (start, end, label, origin if origin in ORIGINS else IMPORTED, rule or "",
             attributes or NO_ATTRIBUTES, note or "")
 
 

@@ -6,11 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from io_helpers import find, write_lines
 
 from annotator.core.errors import InputError
 from annotator.core.model import Status
-from annotator.io.common import span_rows
+from annotator.io import jsonl_reader
+from annotator.io.common import Invalid, span_rows
 from annotator.io.readers import detect, read
 from annotator.io.records import SpanRecord
 
@@ -230,3 +233,29 @@ def test_seed_gold_file() -> None:
                                                       original["label"])
         assert rec.text[span.start:span.end] == raw["text"][span.start:span.end]
         assert rec.text[span.start:span.end].strip()
+
+
+SPAN_VALUES = st.one_of(st.integers(-3, 30), st.booleans(), st.none(), st.text(max_size=4),
+                        st.floats(allow_nan=False), st.lists(st.integers(), max_size=2))
+SPAN_ITEMS = st.one_of(
+    st.fixed_dictionaries({"start": SPAN_VALUES, "end": SPAN_VALUES, "label": SPAN_VALUES}),
+    st.dictionaries(st.sampled_from(["start", "end", "label", "text", "origin", "note",
+                                     "token_start"]), SPAN_VALUES, max_size=6),
+    SPAN_VALUES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(item=SPAN_ITEMS)
+def test_the_quick_span_path_agrees_with_the_full_checks(item: object) -> None:
+    """``{"start", "end", "label"}`` spans skip the full checks; same row or same error."""
+    text = "Officials said it might rain 👍🏽 today."
+
+    def outcome(fn):  # type: ignore[no-untyped-def]
+        try:
+            return fn()
+        except Invalid as exc:
+            return ("Invalid", exc.reason, exc.hint)
+
+    quick = outcome(lambda: jsonl_reader._plain_span(text, item, 3))
+    full = outcome(lambda: jsonl_reader._span(text, "spans", item, 3))
+    assert quick == full
