@@ -259,3 +259,45 @@ def test_the_quick_span_path_agrees_with_the_full_checks(item: object) -> None:
     quick = outcome(lambda: jsonl_reader._plain_span(text, item, 3))
     full = outcome(lambda: jsonl_reader._span(text, "spans", item, 3))
     assert quick == full
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
+                                                                max_size=3), max_leaves=8)
+ODD_LINES = ['{"text": "x", "n": NaN}', '{"text": "x", "n": 123456789012345678901234567890}',
+             '{"text": "lone \\ud800 surrogate"}', '{"text": "a", "text": "b"}',
+             '{"text": "\\ud83d\\ude00 pair"}', '{"text": "x"} trailing', "[1, 2]", '"text"',
+             '{"text": "tab\tinside"}', "{" * 2000, '{"text": "x", "n": 1e400}']
+
+
+def _read_line(line: str) -> object:
+    try:
+        return jsonl_reader._load(line, "f.jsonl", 1)
+    except InputError as exc:
+        return ("InputError", str(exc))
+
+
+def _read_line_with_json(line: str, monkeypatch: pytest.MonkeyPatch) -> object:
+    with monkeypatch.context() as m:  # every line takes the standard library's way
+        m.setattr(jsonl_reader.orjson, "loads", _refuse)
+        return _read_line(line)
+
+
+def _refuse(data: bytes) -> object:
+    raise jsonl_reader.orjson.JSONDecodeError("refused", "", 0)
+
+
+@pytest.mark.parametrize("line", ODD_LINES)
+def test_lines_orjson_refuses_read_as_json_reads_them(line: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    assert repr(_read_line(line)) == repr(_read_line_with_json(line, monkeypatch))
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.dictionaries(st.text(max_size=4), JSON_VALUES, max_size=4),
+       ensure_ascii=st.booleans())
+def test_any_json_object_reads_the_same_with_orjson(value: dict, ensure_ascii: bool) -> None:
+    line = json.dumps(value, ensure_ascii=ensure_ascii)
+    with pytest.MonkeyPatch.context() as m:
+        assert repr(_read_line(line)) == repr(_read_line_with_json(line, m))
