@@ -217,5 +217,9 @@ def _as_json(rows: Sequence[Sequence[Any]]) -> str | None:
     return None if "\\u0000" in text else text
 
 
+_encode_meta = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(…, ensure_ascii=False)`` without building an encoder for every document."""
+
+
 def _meta(doc: Document) -> str | None:
-    return json.dumps(dict(doc.meta), ensure_ascii=False) if doc.meta else None
+    return _encode_meta(dict(doc.meta)) if doc.meta else None
