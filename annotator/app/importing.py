@@ -77,7 +77,7 @@ def import_paths(project: Project, paths: Sequence[str | Path], *, fmt: str = "a
     batcher = _Batcher(codebook, annotator, add_labels, packed=parallel)
     batches = batcher.batches(records)
     stream = read_ahead(batches) if parallel else batches
-    with project.atomic(), closing(stream):
+    with project.bulk_atomic(), closing(stream):
         for batch in stream:
             _write(project, batch, report)
             if progress:

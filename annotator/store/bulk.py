@@ -32,7 +32,8 @@ _DOCS_ROWS = _DOCS + "VALUES (?,?,?,?,?)"
 
 # Rows name their document by id; annotations store its number (schema m005). Spans
 # already there are skipped with ON CONFLICT, which (unlike OR IGNORE) still refuses a
-# span of an unknown document: its number is NULL.
+# span of an unknown document: its number is NULL. So no row of this module needs
+# SQLite's foreign-key checks to be refused (``Project.bulk_atomic`` turns them off).
 _SEQ = "(SELECT seq FROM documents WHERE id = {})"
 _SKIP = " ON CONFLICT DO NOTHING"
 _ANN = ('INSERT INTO annotations(id, doc_seq, annotator, label, start, "end", origin, rule, '
@@ -54,10 +55,10 @@ _PLAIN_ROWS = _PLAIN + f"VALUES ({_SEQ.format('?')},?,?,?,?,'imported',?,?)" + _
 # array ?5 of document ids (5 digits), start and end (10 each), and two-digit indexes
 # into the JSON arrays of labels (?3) and coders (?4). Spans come grouped by document, so
 # the walk over the records carries the document's number along and looks it up only
-# when the index changes (-1 for an unknown id, which the foreign key refuses): a lookup
-# for every span would cost SQLite a fifth more time.
+# when the index changes (NULL for an unknown id, which NOT NULL refuses): a lookup for
+# every span would cost SQLite a fifth more time.
 _INDEX = "CAST(substr(?1, {}, 5) AS INTEGER)"
-_NUMBER = "coalesce((SELECT seq FROM documents WHERE id = ?5 ->> {}), -1)"
+_NUMBER = "(SELECT seq FROM documents WHERE id = ?5 ->> {})"
 _NEXT = _INDEX.format("o + 29")
 _PLAIN_FIXED = (_PLAIN + "WITH RECURSIVE at(o, k, n) AS (SELECT 1, " + _INDEX.format(1) + ", "
                 + _NUMBER.format(_INDEX.format(1)) + " UNION ALL SELECT o + 29, " + _NEXT
@@ -69,12 +70,14 @@ _PLAIN_FIXED = (_PLAIN + "WITH RECURSIVE at(o, k, n) AS (SELECT 1, " + _INDEX.fo
                 "CAST(substr(?1, o + 15, 10) AS INTEGER), 'imported', ?6, ?7 FROM at "
                 "WHERE true" + _SKIP)
 
+# Status rows name their document by id, looked up as well: NULL for an unknown one.
 _STATUS = "INSERT INTO doc_status(doc_id, annotator, status, updated) "
+_ID = "(SELECT id FROM documents WHERE id = {})"
 _UPSERT = (" ON CONFLICT(doc_id, annotator) DO UPDATE SET status = excluded.status, "
            "updated = excluded.updated")
-_STATUS_JSON = (_STATUS + "SELECT value->>0, value->>1, value->>2, ?2 FROM json_each(?1) "
-                "WHERE true" + _UPSERT)
-_STATUS_ROWS = _STATUS + "VALUES (?,?,?,?)" + _UPSERT
+_STATUS_JSON = (_STATUS + f"SELECT {_ID.format('value->>0')}, value->>1, value->>2, ?2 "
+                "FROM json_each(?1) WHERE true" + _UPSERT)
+_STATUS_ROWS = _STATUS + f"VALUES ({_ID.format('?')},?,?,?)" + _UPSERT
 
 
 class Statement(NamedTuple):

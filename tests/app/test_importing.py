@@ -112,6 +112,26 @@ def test_one_core_and_two_cores_store_the_same(codebook, tmp_path: Path,
     assert "Nul\x00 in a title" in [row[2] for row in stored[0]["documents"]]
 
 
+def test_imports_leave_every_foreign_key_satisfied_and_the_checks_on(
+        codebook, tmp_path: Path) -> None:
+    """An import writes with SQLite's foreign-key checks off (``Project.bulk_atomic``): its
+    rows must satisfy them all the same, and the checks must be on again afterwards."""
+    project = _fresh(codebook)
+    import_paths(project, [_write(tmp_path / "a.jsonl", _records(30))])
+    again = _records(40)  # 30 known texts under other coders, 10 new ones
+    for rec in again:
+        rec["_annotator_id"] = "second"
+        rec["status"] = "skipped"
+    import_paths(project, [_write(tmp_path / "b.jsonl", again)])
+    with pytest.raises(InputError):
+        import_paths(project, [_write(tmp_path / "c.jsonl", _records(5), raw={3: "{"})])
+    assert project.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert project.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    counts = [project.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("documents", "annotations", "doc_status")]
+    assert counts == [40, 140, 70]
+
+
 def test_the_first_error_in_the_file_is_the_one_reported(codebook, tmp_path: Path) -> None:
     project = _fresh(codebook)
     records = _records(12)

@@ -95,23 +95,42 @@ def test_spans_that_do_not_fit_fixed_width_go_another_way(change: str) -> None:
     assert statements[0].many == (change != "labels")
 
 
-@pytest.mark.parametrize("way", ["fixed", "json", "one by one", "annotation rows"])
-def test_a_span_of_an_unknown_document_is_refused(way: str) -> None:
-    """Spans name their document's number; an unknown id must fail, not vanish."""
+@pytest.mark.parametrize("way", ["fixed", "json", "one by one", "annotation rows",
+                                 "status json", "status one by one"])
+def test_a_row_of_an_unknown_document_is_refused_without_foreign_key_checks(way: str) -> None:
+    """Rows look their document up themselves: an unknown id must fail, not vanish, even
+    in ``bulk_atomic`` (SQLite's foreign-key checks off) — and the checks are on after it."""
     docs = _docs()
     rows = [*_plain(docs)[:4], ("x" * 20, "alice", "HEDGE", 0, 3)]
     if way == "annotation rows":
         statements = bulk.annotations([raw_annotation_row(*r, "manual", "", {}, "", "3", 7)
                                        for r in rows])
+    elif way.startswith("status"):
+        statements = bulk.status([(doc, who, "done") for doc, who, *_ in rows], 7,
+                                 packed=way == "status json")
+        assert statements[0].many == (way == "status one by one")
     else:
         statements = bulk.plain_annotations(rows, "3", 7, packed=way != "one by one")
         if way == "json":
             statements = bulk._statements(rows, bulk._PLAIN_JSON, bulk._PLAIN_ROWS, ("3", 7))
         assert (statements[0].sql == bulk._PLAIN_FIXED) == (way == "fixed")
     p = _project(docs)
-    with pytest.raises(sqlite3.IntegrityError, match=r"NOT NULL|FOREIGN KEY"), p.atomic():
+    with pytest.raises(sqlite3.IntegrityError, match="NOT NULL"), p.bulk_atomic():
+        assert p.conn.execute("PRAGMA foreign_keys").fetchone() == (0,)
         p.run_bulk(statements)
+    assert p.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
     assert p.conn.execute("SELECT count(*) FROM annotations").fetchone() == (0,)
+    assert p.conn.execute("SELECT count(*) FROM doc_status").fetchone() == (0,)
+
+
+def test_bulk_atomic_inside_a_transaction_keeps_the_foreign_key_checks() -> None:
+    """SQLite ignores the pragma inside a transaction: a nested bulk_atomic changes nothing."""
+    p = _project(_docs())
+    with p.atomic(), p.bulk_atomic():
+        assert p.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+            p.conn.execute("INSERT INTO doc_status VALUES ('nope', 'alice', 'done', 1, 0)")
+    assert p.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
 
 
 def test_annotation_rows_with_nul_in_a_note_are_written_one_by_one() -> None:
