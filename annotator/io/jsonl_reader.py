@@ -60,7 +60,8 @@ _FIELDS = frozenset(("text", "origin", "rule", "attributes", "note"))
 # A lone surrogate can only come from a \uD800–\uDFFF escape; it cannot be stored as UTF-8.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _DIGITS = bytes(ord("0") <= c <= ord("9") for c in range(256))  # bytes.translate: 0 / 1
-_LONG_DIGITS = b"\1" * 20
+_LONG_DIGITS = b"\1" * 19
+"""orjson reads an integer below -2⁶³ (19 digits) or above 2⁶⁴ - 1 (20) as a float."""
 _ARRAY_HINT = "the file looks like one JSON array; write one object per line (JSON Lines)"
 
 
@@ -97,7 +98,7 @@ def read_jsonl(path: Path, text_field: str = "text") -> Iterator[ImportRecord]:
 
 def _load(line: str, source: str, number: int) -> dict[str, Any]:
     data = line.encode("utf-8")
-    if _LONG_DIGITS in data.translate(_DIGITS):  # maybe an integer beyond 64 bits
+    if _LONG_DIGITS in data.translate(_DIGITS):  # maybe an integer orjson cannot hold
         obj = _load_slowly(line, source, number)
     else:
         try:
@@ -122,8 +123,8 @@ def _load_slowly(line: str, source: str, number: int) -> Any:
 
     orjson reads most lines three times faster; it refuses a few that ``json`` takes
     (NaN, an escaped lone surrogate), so those come here too, and it would turn an
-    integer beyond 64 bits into a float, so a line with 20 digits in a row comes here
-    first (an identifier in a text, say: slower, never wrong).
+    integer below -2⁶³ or above 2⁶⁴ - 1 into a float, so a line with 19 digits in a row
+    comes here first (an identifier in a text, say: slower, never wrong).
     """
     array = line.lstrip().startswith("[")
     try:
@@ -154,7 +155,7 @@ def parse_object(obj: dict[str, Any], source: str, line: int,
     if drop:
         rows: list[SpanTuple] = []
     elif kind == "spans":
-        rows = [_plain_span(text, item, i) for i, item in enumerate(items, 1)]
+        rows = _plain_spans(text, items)
     else:
         rows = [_span(text, kind, item, i) for i, item in enumerate(items, 1)]
     spans = SpanRows(rows)
@@ -212,18 +213,26 @@ def _raw_spans(obj: dict[str, Any]) -> tuple[str | None, list[Any]]:
     return kind, items
 
 
-def _plain_span(text: str, item: Any, number: int) -> SpanTuple:
-    """A ``{"start", "end", "label"}`` span: checked inline, the common case of a big import.
+def _plain_spans(text: str, items: list[Any]) -> list[SpanTuple]:
+    """The rows of a record's ``"spans"``; ``{"start", "end", "label"}`` ones checked inline.
 
+    Those are the common case of a big import: one loop for the record, no call per span.
     Anything else (more fields of ours, or a problem) takes the full checks of
     :func:`_span`, which give the same row or name what is wrong.
     """
-    if type(item) is dict and _FIELDS.isdisjoint(item):
-        start, end, label = item.get("start"), item.get("end"), item.get("label")
-        if type(start) is int and type(end) is int and 0 <= start < end <= len(text) \
-                and type(label) is str and label.strip():
-            return start, end, label, IMPORTED, "", NO_ATTRIBUTES, ""
-    return _span(text, "spans", item, number)
+    size = len(text)
+    rows: list[SpanTuple] = []
+    append = rows.append
+    for number, item in enumerate(items, 1):
+        # Three keys that are start, end and label cannot be any of _FIELDS.
+        if type(item) is dict and (len(item) == 3 or _FIELDS.isdisjoint(item)):
+            start, end, label = item.get("start"), item.get("end"), item.get("label")
+            if type(start) is int and type(end) is int and 0 <= start < end <= size \
+                    and type(label) is str and label.strip():
+                append((start, end, label, IMPORTED, "", NO_ATTRIBUTES, ""))
+                continue
+        append(_span(text, "spans", item, number))
+    return rows
 
 
 def _span(text: str, kind: str | None, item: Any, number: int) -> SpanTuple:

@@ -245,9 +245,9 @@ SPAN_ITEMS = st.one_of(
 
 
 @settings(max_examples=300, deadline=None)
-@given(item=SPAN_ITEMS)
-def test_the_quick_span_path_agrees_with_the_full_checks(item: object) -> None:
-    """``{"start", "end", "label"}`` spans skip the full checks; same row or same error."""
+@given(items=st.lists(SPAN_ITEMS, max_size=4))
+def test_the_quick_span_path_agrees_with_the_full_checks(items: list[object]) -> None:
+    """``{"start", "end", "label"}`` spans skip the full checks; same rows or same error."""
     text = "Officials said it might rain 👍🏽 today."
 
     def outcome(fn):  # type: ignore[no-untyped-def]
@@ -256,16 +256,20 @@ def test_the_quick_span_path_agrees_with_the_full_checks(item: object) -> None:
         except Invalid as exc:
             return ("Invalid", exc.reason, exc.hint)
 
-    quick = outcome(lambda: jsonl_reader._plain_span(text, item, 3))
-    full = outcome(lambda: jsonl_reader._span(text, "spans", item, 3))
+    quick = outcome(lambda: jsonl_reader._plain_spans(text, items))
+    full = outcome(lambda: [jsonl_reader._span(text, "spans", item, number)
+                            for number, item in enumerate(items, 1)])
     assert quick == full
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats() | st.text(),
+    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats() | st.text()
+    | st.sampled_from([-2**63 - 1, -2**63, 2**64 - 1, 2**64]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
                                                                 max_size=3), max_leaves=8)
 ODD_LINES = ['{"text": "x", "n": NaN}', '{"text": "x", "n": 123456789012345678901234567890}',
+             '{"text": "x", "n": -9223372036854775809}', '{"text": "x", "n": 18446744073709551616}',
+             '{"text": "x", "n": 18446744073709551615, "m": -9223372036854775808}',
              '{"text": "lone \\ud800 surrogate"}', '{"text": "a", "text": "b"}',
              '{"text": "\\ud83d\\ude00 pair"}', '{"text": "x"} trailing', "[1, 2]", '"text"',
              '{"text": "tab\tinside"}', "{" * 2000, '{"text": "x", "n": 1e400}']
