@@ -102,19 +102,12 @@ def _load(line: str, source: str, number: int) -> dict[str, Any]:
         obj = _load_slowly(line, source, number)
     else:
         try:
-            obj = orjson.loads(data)
+            obj = orjson.loads(data)  # it refuses lone surrogates: they need no check here
         except orjson.JSONDecodeError:  # also NaN, Infinity, lone surrogates
             obj = _load_slowly(line, source, number)
     if not isinstance(obj, dict):
         raise InputError(source, f"the line holds {kind_of(obj)}, not a JSON object",
                          line=number, hint=_ARRAY_HINT if line.lstrip().startswith("[") else "")
-    if "\\u" in line and _SURROGATE_ESCAPE.search(line):  # `in` first: far quicker
-        try:
-            json.dumps(obj, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise InputError(source, f"the record holds an unpaired surrogate "
-                             f"{exc.object[exc.start]!r} (half of a UTF-16 pair)",
-                             line=number, hint="it cannot be saved as UTF-8") from None
     return obj
 
 
@@ -128,7 +121,7 @@ def _load_slowly(line: str, source: str, number: int) -> Any:
     """
     array = line.lstrip().startswith("[")
     try:
-        return json.loads(line)
+        obj = json.loads(line)
     except ValueError as exc:
         reason = f"malformed JSON: {getattr(exc, 'msg', exc)}"
         if isinstance(exc, json.JSONDecodeError):
@@ -137,6 +130,14 @@ def _load_slowly(line: str, source: str, number: int) -> Any:
                          hint=_ARRAY_HINT if array else "") from None
     except RecursionError:
         raise InputError(source, "malformed JSON: nested too deeply", line=number) from None
+    if isinstance(obj, dict) and "\\u" in line and _SURROGATE_ESCAPE.search(line):
+        try:
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError(source, f"the record holds an unpaired surrogate "
+                             f"{exc.object[exc.start]!r} (half of a UTF-16 pair)",
+                             line=number, hint="it cannot be saved as UTF-8") from None
+    return obj
 
 
 def parse_object(obj: dict[str, Any], source: str, line: int,

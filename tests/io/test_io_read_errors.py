@@ -31,6 +31,8 @@ JSONL_CASES = {
     "blank text": ('{"text": "  \\n"}', "the text is empty (only whitespace)"),
     "lone surrogate": ('{"text": "a\\ud800b"}', "unpaired surrogate '\\ud800'"),
     "surrogate in note": (_span(note="\udc00"), "unpaired surrogate '\\udc00'"),
+    "surrogate, long number": ('{"text": "a\\ud800b", "id": 12345678901234567890123}',
+                               "unpaired surrogate '\\ud800'"),
     "float offset": (_span(start=0.5), "offsets must be whole numbers"),
     "string offset": (_span(end="9"), "offsets must be whole numbers"),
     "bool offset": (_span(end=True), "offsets must be whole numbers"),
