@@ -96,8 +96,17 @@ class InspectorPanel(QWidget):
             w.setEnabled(on)
 
     def _clear_attributes(self) -> None:
+        # An editor may be emitting the signal that led here (a choice changed, saved, and
+        # shown again): deleting it now would pull it from under its own feet, and Qt
+        # crashes. So rows are taken out and their widgets deleted from the event loop.
         while self.attr_form.rowCount():
-            self.attr_form.removeRow(0)
+            row = self.attr_form.takeRow(0)
+            for item in (row.labelItem, row.fieldItem):
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.blockSignals(True)
+                    widget.hide()
+                    widget.deleteLater()
         self._editors.clear()
 
     def _add_editor(self, spec: AttributeDef, value: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCharFormat
 
@@ -154,6 +155,9 @@ def test_inspector_edits_attributes_and_note(qtbot, window: MainWindow) -> None:
     window.controller.add_span(*find(window, "reportedly"), "HEDGE")
     combo = window.inspector._editors["type"]
     combo.setCurrentIndex(combo.findData("evidential"))  # type: ignore[attr-defined]
+    # Saving shows the annotation again with new editors; the combo that emitted the
+    # change must outlive its signal (deleting it there crashed the window now and then).
+    assert shiboken6.isValid(combo) and combo is not window.inspector._editors["type"]
     window.inspector.note.setText("hearsay adverb")
     window.inspector.note.editingFinished.emit()
     [ann] = window.controller.session.annotations(doc_id(window))
