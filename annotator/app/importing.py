@@ -17,7 +17,7 @@ from typing import Any
 from annotator.app.read_ahead import read_ahead, usable_cores
 from annotator.core.errors import InputError
 from annotator.core.model import Codebook, Document, Label, Origin, content_hash
-from annotator.io.common import span_rows
+from annotator.io.common import SpanRows, SpanTuple, span_rows
 from annotator.io.readers import read
 from annotator.io.records import ImportRecord
 from annotator.store import Project, bulk, raw_annotation_row
@@ -105,7 +105,8 @@ class _Batch:
     docs: list[Document] = field(default_factory=list)
     chars: int = 0
     rows: list[tuple[object, ...]] = field(default_factory=list)
-    plain: list[tuple[str, str, str, int, int]] = field(default_factory=list)
+    plain: bulk.PlainSpans = field(init=False)
+    """Imported spans without rule, attributes or note (most of a big import)."""
     status: list[tuple[str, str, str]] = field(default_factory=list)
     annotators: list[str] = field(default_factory=list)
     """Annotators first met in this batch."""
@@ -113,6 +114,9 @@ class _Batch:
     """Records whose ``meta.doc_id`` differs from their content hash."""
     spans_seen: int = 0
     statements: tuple[list[bulk.Statement], ...] = ()
+
+    def __post_init__(self) -> None:
+        self.plain = bulk.PlainSpans(self.version, self.now)
 
     def full(self) -> bool:
         return (len(self.docs) >= self.size or len(self.rows) + len(self.plain) >= 10 * _BATCH
@@ -122,7 +126,7 @@ class _Batch:
         """Prepare the statements (in the reading thread: that work then overlaps too)."""
         self.statements = (bulk.documents(self.docs, self.now, packed),
                            bulk.annotations(self.rows, packed),
-                           bulk.plain_annotations(self.plain, self.version, self.now, packed),
+                           self.plain.statements(packed),
                            bulk.status(self.status, self.now, packed))
         if not self.claims:
             self.docs = []
@@ -209,23 +213,37 @@ class _Batcher:
             self.annotators.add(who)
             batch.annotators.append(who)
         spans = span_rows(rec.spans)
-        known, plain, rows = self.known, batch.plain, batch.rows
+        if isinstance(rec.spans, SpanRows) and rec.spans.plain:
+            # The common case of a big import: only the labels need a look, no loop here.
+            if not self.known.issuperset([row[2] for row in spans]):
+                for row in spans:
+                    if row[2] not in self.known:
+                        self._check_label(row[2], rec)
+            batch.plain.add(doc_id, who, spans)
+        else:
+            self._add_spans(doc_id, who, spans, rec, batch)
+        batch.spans_seen += len(spans)
+        if rec.status is not None:
+            batch.status.append((doc_id, who, rec.status.value))
+
+    def _add_spans(self, doc_id: str, who: str, spans: Sequence[SpanTuple], rec: ImportRecord,
+                   batch: _Batch) -> None:
+        known, plain, rows = self.known, [], batch.rows
         version, now = batch.version, batch.now
-        # Per span: a plain tuple, and no call unless the span is unusual (hot loop).
-        for start, end, label, origin, rule, attributes, note in spans:
+        # Per span: no call unless the span is unusual (hot loop).
+        for row in spans:
+            start, end, label, origin, rule, attributes, note = row
             if label not in known:
                 self._check_label(label, rec)
             if attributes:
                 self._check_attributes(label, attributes, rec)
             if origin == "imported" and not (attributes or note or rule):
-                plain.append((doc_id, who, label, start, end))
+                plain.append(row)
             else:
                 rows.append(raw_annotation_row(
                     doc_id, who, label, start, end, origin if origin in _ORIGINS else
                     "imported", rule, attributes, note, version, now))
-        batch.spans_seen += len(spans)
-        if rec.status is not None:
-            batch.status.append((doc_id, who, rec.status.value))
+        batch.plain.add(doc_id, who, plain)
 
     def _check_label(self, label: str, rec: ImportRecord) -> None:
         if not self.add_labels:

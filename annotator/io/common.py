@@ -152,10 +152,12 @@ class SpanRows(Sequence[SpanRecord]):
     only for the spans asked for, which saves a microsecond for each of a corpus' spans.
     """
 
-    __slots__ = ("rows",)
+    __slots__ = ("plain", "rows")
 
-    def __init__(self, rows: Sequence[SpanTuple]) -> None:
+    def __init__(self, rows: Sequence[SpanTuple], plain: bool = False) -> None:
         self.rows = rows
+        self.plain = plain
+        """Every row is an imported span without rule, attributes or note."""
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -310,5 +312,6 @@ def build_record(text: str, source: str, line: int, *, title: str = "",
             rows = [(*remap_span(start, end, crlf), *rest) for start, end, *rest in rows]
     return ImportRecord(text=norm, source=source, line=line,
                         title=title.strip()[:TITLE_MAX] or title_from(norm), meta=meta,
-                        spans=SpanRows(rows) if rows else (), annotator=annotator,
+                        spans=SpanRows(rows, getattr(spans, "plain", False)) if rows else (),
+                        annotator=annotator,
                         status=status, has_annotations=has_annotations)

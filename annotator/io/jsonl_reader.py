@@ -153,13 +153,14 @@ def parse_object(obj: dict[str, Any], source: str, line: int,
     meta = _meta_of(obj)
     kind, items = _raw_spans(obj)
     status, drop = _status_of(obj)
+    plain = False
     if drop:
         rows: list[SpanTuple] = []
     elif kind == "spans":
-        rows = _plain_spans(text, items)
+        rows, plain = _plain_spans(text, items)
     else:
         rows = [_span(text, kind, item, i) for i, item in enumerate(items, 1)]
-    spans = SpanRows(rows)
+    spans = SpanRows(rows, plain)
     title = _title_of(obj, meta)
     meta.setdefault("source", name or Path(source).name)
     return build_record(text, source, line, title=title, meta=meta, spans=spans,
@@ -214,16 +215,18 @@ def _raw_spans(obj: dict[str, Any]) -> tuple[str | None, list[Any]]:
     return kind, items
 
 
-def _plain_spans(text: str, items: list[Any]) -> list[SpanTuple]:
+def _plain_spans(text: str, items: list[Any]) -> tuple[list[SpanTuple], bool]:
     """The rows of a record's ``"spans"``; ``{"start", "end", "label"}`` ones checked inline.
 
     Those are the common case of a big import: one loop for the record, no call per span.
     Anything else (more fields of ours, or a problem) takes the full checks of
-    :func:`_span`, which give the same row or name what is wrong.
+    :func:`_span`, which give the same row or name what is wrong. The flag says whether
+    every span was such a plain one.
     """
     size = len(text)
     rows: list[SpanTuple] = []
     append = rows.append
+    plain = True
     for number, item in enumerate(items, 1):
         # Three keys that are start, end and label cannot be any of _FIELDS.
         if type(item) is dict and (len(item) == 3 or _FIELDS.isdisjoint(item)):
@@ -233,7 +236,8 @@ def _plain_spans(text: str, items: list[Any]) -> list[SpanTuple]:
                 append((start, end, label, IMPORTED, "", NO_ATTRIBUTES, ""))
                 continue
         append(_span(text, "spans", item, number))
-    return rows
+        plain = False
+    return rows, plain
 
 
 def _span(text: str, kind: str | None, item: Any, number: int) -> SpanTuple:

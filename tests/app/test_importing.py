@@ -132,6 +132,23 @@ def test_imports_leave_every_foreign_key_satisfied_and_the_checks_on(
     assert counts == [40, 140, 70]
 
 
+def test_new_labels_are_met_in_file_order_in_plain_and_other_spans(codebook,
+                                                                   tmp_path: Path) -> None:
+    records = _records(4)
+    records[1]["spans"] = [{"start": 0, "end": 3, "label": "B"},
+                           {"start": 4, "end": 7, "label": "A"}]  # plain spans only
+    records[2]["spans"] = [{"start": 0, "end": 3, "label": "C", "note": "x"},
+                           {"start": 4, "end": 7, "label": "A"}]
+    path = _write(tmp_path / "labels.jsonl", records)
+    project = _fresh(codebook)
+    with pytest.raises(InputError, match="unknown label 'B'") as caught:
+        import_paths(project, [path])
+    assert caught.value.line == 2
+    report = import_paths(project, [path], add_labels=True)
+    assert report.labels_added == ["B", "A", "C"]
+    assert report.annotations_new == 8
+
+
 def test_the_first_error_in_the_file_is_the_one_reported(codebook, tmp_path: Path) -> None:
     project = _fresh(codebook)
     records = _records(12)

@@ -78,6 +78,45 @@ def test_fixed_width_and_json_spans_store_the_same_rows(monkeypatch: pytest.Monk
     assert fixed.run_bulk(bulk.plain_annotations(rows, "3", 7)) == 0  # duplicates skipped
 
 
+def test_plain_spans_in_chunks_and_far_offsets_store_what_json_stores(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks cut inside a document's spans; offsets from 2¹⁶ on are formatted, not looked up."""
+    docs = _docs()
+    groups = [(d.id, who, [(s, s + 3, label) for s in range(0, 40, 4)
+                           for label in ("HEDGE", "UNNAMED_SOURCE")])
+              for d in docs for who in ("alice", "ça")]
+    groups[1][2].append((70_000, 70_007, "HEDGE"))
+    groups[4][2].append((10**10 - 2, 10**10 - 1, "HEDGE"))
+    monkeypatch.setattr(bulk, "_MAX_ROWS", 7)
+    spans = bulk.PlainSpans("3", 7)
+    for group in groups:
+        spans.add(*group)
+    statements = spans.statements()
+    assert len(spans) == 6 * 20 + 2 and len(statements) == 18
+    assert {s.sql for s in statements} == {bulk._PLAIN_FIXED}
+    fixed = _project(docs)
+    assert fixed.run_bulk(statements) == len(spans)
+    as_json = _project(docs)
+    rows = [(d, w, lab, s, e) for d, w, group in groups for s, e, lab in group]
+    assert as_json.run_bulk(bulk._statements(rows, bulk._PLAIN_JSON, bulk._PLAIN_ROWS,
+                                             ("3", 7))) == len(rows)
+    assert fixed.conn.execute(SPANS).fetchall() == as_json.conn.execute(SPANS).fetchall()
+
+
+def test_offsets_beyond_ten_digits_go_as_json() -> None:
+    spans = bulk.PlainSpans("3", 7)
+    spans.add(_docs()[0].id, "alice", [(0, 3, "HEDGE"), (10**10, 10**10 + 1, "HEDGE")])
+    assert [s.sql for s in spans.statements()] == [bulk._PLAIN_JSON]
+
+
+def test_a_negative_offset_is_refused_not_looked_up() -> None:
+    spans = bulk.PlainSpans("3", 7)
+    spans.add(_docs()[0].id, "alice", [(5, 9, "HEDGE"), (0, -1, "HEDGE")])  # [-1] is 9 or more
+    p = _project(_docs())
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"), p.atomic():
+        p.run_bulk(spans.statements())
+
+
 @pytest.mark.parametrize("change", ["doc id", "labels", "nul"])
 def test_spans_that_do_not_fit_fixed_width_go_another_way(change: str) -> None:
     docs = _docs()
@@ -89,7 +128,7 @@ def test_spans_that_do_not_fit_fixed_width_go_another_way(change: str) -> None:
         rows = [(d, w, f"{lab}{k}", s, e) for k, (d, w, lab, s, e) in enumerate(rows)]
     else:
         rows[0] = (rows[0][0], "bob\x00b", *rows[0][2:])
-    assert bulk._fixed_width(rows) is None
+    assert bulk._fixed_width([(d, w, [(s, e, lab)]) for d, w, lab, s, e in rows]) is None
     statements = bulk.plain_annotations(rows, "3", 7)
     assert statements[0].sql != bulk._PLAIN_FIXED
     assert statements[0].many == (change != "labels")
