@@ -14,6 +14,7 @@ Must not import: Qt, spaCy.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -53,22 +54,38 @@ _PLAIN_JSON = (_PLAIN + f"SELECT {_SEQ.format('value->>0')}, value->>1, value->>
 _PLAIN_ROWS = _PLAIN + f"VALUES ({_SEQ.format('?')},?,?,?,?,'imported',?,?)" + _SKIP
 # One span per 29 ASCII bytes (see _fixed_width): the index of its document in the JSON
 # array ?5 of document ids (5 digits), start and end (10 each), and two-digit indexes
-# into the JSON arrays of labels (?3) and coders (?4). Spans come grouped by document, so
-# the walk over the records carries the document's number along and looks it up only
-# when the index changes (NULL for an unknown id, which NOT NULL refuses): a lookup for
-# every span would cost SQLite a fifth more time.
+# of its label and coder. Spans come grouped by document, so the walk over the records
+# carries the document's number along and looks it up only when the index changes (NULL
+# for an unknown id, which NOT NULL refuses): a lookup for every span would cost SQLite a
+# fifth more time.
 _INDEX = "CAST(substr(?1, {}, 5) AS INTEGER)"
 _NUMBER = "(SELECT seq FROM documents WHERE id = ?5 ->> {})"
 _NEXT = _INDEX.format("o + 29")
-_PLAIN_FIXED = (_PLAIN + "WITH RECURSIVE at(o, k, n) AS (SELECT 1, " + _INDEX.format(1) + ", "
-                + _NUMBER.format(_INDEX.format(1)) + " UNION ALL SELECT o + 29, " + _NEXT
-                + f", CASE WHEN {_NEXT} = k THEN n ELSE {_NUMBER.format(_NEXT)} END "
-                "FROM at WHERE o + 29 <= ?2) SELECT n, "
-                "?4 ->> CAST(substr(?1, o + 27, 2) AS INTEGER), "
-                "?3 ->> CAST(substr(?1, o + 25, 2) AS INTEGER), "
-                "CAST(substr(?1, o + 5, 10) AS INTEGER), "
-                "CAST(substr(?1, o + 15, 10) AS INTEGER), 'imported', ?6, ?7 FROM at "
-                "WHERE true" + _SKIP)
+_CODE = "CAST(substr(?1, o + {}, 2) AS INTEGER)"
+_CASE_MAX = 8
+"""Up to this many labels in a chunk, a span's label is chosen by CASE among bound
+parameters (?8, ?9, …), not read from the JSON array ?3 of labels: reading JSON for
+every span took a sixth of SQLite's time. A chunk's only coder is bound as ?4 itself;
+several are read from the JSON array ?4."""
+
+
+@functools.cache
+def _plain_fixed(labels: int, coders: int) -> str:
+    """The statement for fixed-width spans of ``labels`` labels and ``coders`` coders."""
+    coder = "?4" if coders == 1 else "?4 ->> " + _CODE.format(27)
+    if labels <= _CASE_MAX:
+        label = (f"CASE {_CODE.format(25)} "
+                 + " ".join(f"WHEN {i} THEN ?{8 + i}" for i in range(labels)) + " END")
+    else:
+        label = "?3 ->> " + _CODE.format(25)
+    return (_PLAIN + "WITH RECURSIVE at(o, k, n) AS (SELECT 1, " + _INDEX.format(1) + ", "
+            + _NUMBER.format(_INDEX.format(1)) + " UNION ALL SELECT o + 29, " + _NEXT
+            + f", CASE WHEN {_NEXT} = k THEN n ELSE {_NUMBER.format(_NEXT)} END "
+            f"FROM at WHERE o + 29 <= ?2) SELECT n, {coder}, {label}, "
+            "CAST(substr(?1, o + 5, 10) AS INTEGER), "
+            "CAST(substr(?1, o + 15, 10) AS INTEGER), 'imported', ?6, ?7 FROM at "
+            "WHERE true" + _SKIP)
+
 
 # Status rows name their document by id, looked up as well: NULL for an unknown one.
 _STATUS = "INSERT INTO doc_status(doc_id, annotator, status, updated) "
@@ -190,11 +207,11 @@ class PlainSpans:
             return _statements(_rows(self._groups), "", _PLAIN_ROWS, extra)
         out: list[Statement] = []
         for chunk in _chunks(self._groups, _MAX_ROWS):
-            fixed = _fixed_width(chunk)
+            fixed = _fixed_width(chunk, extra)
             if fixed is None:
                 out += _statements(_rows(chunk), _PLAIN_JSON, _PLAIN_ROWS, extra)
             else:
-                out.append(Statement(_PLAIN_FIXED, (*fixed, *extra)))
+                out.append(fixed)
         return out
 
 
@@ -221,12 +238,13 @@ def _chunks(groups: Sequence[_Group], size: int) -> Iterator[list[_Group]]:
         yield chunk
 
 
-def _fixed_width(groups: Sequence[_Group]) -> tuple[Any, ...] | None:
-    """``(records, their length, labels, coders, documents)`` (three JSON arrays).
+def _fixed_width(groups: Sequence[_Group], extra: tuple[str, int]) -> Statement | None:
+    """The statement that writes the spans of ``groups`` as fixed-width records.
 
-    ``None`` when they do not fit: more than 100 labels or coders in the chunk, a name
-    that JSON cannot carry to SQLite intact, or an offset of more than ten digits (a
-    text in SQLite has fewer than 10⁹ characters). A chunk has fewer than 10⁵ documents.
+    ``extra`` is (codebook version, time). ``None`` when they do not fit: more than 100
+    labels or coders in the chunk, a name that JSON cannot carry to SQLite intact, or an
+    offset of more than ten digits (a text in SQLite has fewer than 10⁹ characters). A
+    chunk has fewer than 10⁵ documents.
     """
     docs: dict[str, str] = {}
     coders: dict[str, str] = {}
@@ -254,7 +272,11 @@ def _fixed_width(groups: Sequence[_Group]) -> tuple[Any, ...] | None:
         else:  # half the time of formatting two numbers for each span
             parts += [head + pad[row[0]] + pad[row[1]] + ends[row[2]] for row in spans]
     data = "".join(parts)
-    return data.encode("ascii"), len(data), *names
+    sql = _plain_fixed(len(labels), len(coders))
+    coder_names = next(iter(coders)) if len(coders) == 1 else names[1]
+    case = list(labels) if len(labels) <= _CASE_MAX else []
+    return Statement(sql, (data.encode("ascii"), len(data), names[0], coder_names, names[2],
+                           *extra, *case))
 
 
 _PADDED: list[str] = []

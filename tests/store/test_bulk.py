@@ -34,6 +34,10 @@ def _docs(titles: tuple[str, ...] = ("A", "B", "C")) -> list[Document]:
             for i, (t, title) in enumerate(zip(TEXTS, titles))]
 
 
+def _fixed(statement: bulk.Statement) -> bool:
+    return statement.sql.startswith(bulk._PLAIN) and "WITH RECURSIVE" in statement.sql
+
+
 def _plain(docs: list[Document]) -> list[tuple[str, str, str, int, int]]:
     return [(d.id, who, label, s, s + 3) for d in docs for who in ("alice", "ça")
             for label in ("HEDGE", "UNNAMED_SOURCE") for s in (0, 5, 17)]
@@ -65,10 +69,10 @@ def test_fixed_width_and_json_spans_store_the_same_rows(monkeypatch: pytest.Monk
     rows = _plain(docs)
     random.Random(5).shuffle(rows)  # documents met in another order than their numbers
     statements = bulk.plain_annotations(rows, "3", 7)
-    assert [s.sql for s in statements] == [bulk._PLAIN_FIXED]
+    assert [_fixed(s) for s in statements] == [True]
     fixed = _project(docs)
     assert fixed.run_bulk(statements) == len(rows)
-    monkeypatch.setattr(bulk, "_fixed_width", lambda rows: None)
+    monkeypatch.setattr(bulk, "_fixed_width", lambda groups, extra: None)
     as_json = _project(docs)
     assert as_json.run_bulk(bulk.plain_annotations(rows, "3", 7)) == len(rows)
     stored = fixed.conn.execute(SPANS).fetchall()
@@ -93,11 +97,32 @@ def test_plain_spans_in_chunks_and_far_offsets_store_what_json_stores(
         spans.add(*group)
     statements = spans.statements()
     assert len(spans) == 6 * 20 + 2 and len(statements) == 18
-    assert {s.sql for s in statements} == {bulk._PLAIN_FIXED}
+    assert all(_fixed(s) for s in statements)
     fixed = _project(docs)
     assert fixed.run_bulk(statements) == len(spans)
     as_json = _project(docs)
     rows = [(d, w, lab, s, e) for d, w, group in groups for s, e, lab in group]
+    assert as_json.run_bulk(bulk._statements(rows, bulk._PLAIN_JSON, bulk._PLAIN_ROWS,
+                                             ("3", 7))) == len(rows)
+    assert fixed.conn.execute(SPANS).fetchall() == as_json.conn.execute(SPANS).fetchall()
+
+
+@pytest.mark.parametrize("labels", [1, 2, 8, 9, 40])
+@pytest.mark.parametrize("coders", [("alice",), ("alice", "ça")])
+def test_every_shape_of_the_fixed_width_statement_stores_what_json_stores(
+        labels: int, coders: tuple[str, ...]) -> None:
+    """Labels by CASE (up to eight) or from JSON; one coder bound, several from JSON."""
+    docs = _docs()
+    names = ["HEDGE", "UNNAMED_SOURCE"][:labels] + [f"L{i}" for i in range(labels - 2)]
+    rows = [(d.id, who, label, s, s + 2) for d in docs for who in coders
+            for s in range(0, 12, 3) for label in reversed(names)]
+    spans = bulk.PlainSpans("3", 7)
+    for doc, who, label, s, e in rows:
+        spans.add(doc, who, [(s, e, label)])
+    [statement] = spans.statements()
+    assert _fixed(statement) and ("CASE CAST" in statement.sql) == (labels <= 8)
+    fixed, as_json = _project(docs), _project(docs)
+    assert fixed.run_bulk([statement]) == len(rows)
     assert as_json.run_bulk(bulk._statements(rows, bulk._PLAIN_JSON, bulk._PLAIN_ROWS,
                                              ("3", 7))) == len(rows)
     assert fixed.conn.execute(SPANS).fetchall() == as_json.conn.execute(SPANS).fetchall()
@@ -128,9 +153,9 @@ def test_spans_that_do_not_fit_fixed_width_go_another_way(change: str) -> None:
         rows = [(d, w, f"{lab}{k}", s, e) for k, (d, w, lab, s, e) in enumerate(rows)]
     else:
         rows[0] = (rows[0][0], "bob\x00b", *rows[0][2:])
-    assert bulk._fixed_width([(d, w, [(s, e, lab)]) for d, w, lab, s, e in rows]) is None
+    assert bulk._fixed_width([(d, w, [(s, e, lab)]) for d, w, lab, s, e in rows], ("3", 7)) is None
     statements = bulk.plain_annotations(rows, "3", 7)
-    assert statements[0].sql != bulk._PLAIN_FIXED
+    assert not _fixed(statements[0])
     assert statements[0].many == (change != "labels")
 
 
@@ -152,7 +177,7 @@ def test_a_row_of_an_unknown_document_is_refused_without_foreign_key_checks(way:
         statements = bulk.plain_annotations(rows, "3", 7, packed=way != "one by one")
         if way == "json":
             statements = bulk._statements(rows, bulk._PLAIN_JSON, bulk._PLAIN_ROWS, ("3", 7))
-        assert (statements[0].sql == bulk._PLAIN_FIXED) == (way == "fixed")
+        assert _fixed(statements[0]) == (way == "fixed")
     p = _project(docs)
     with pytest.raises(sqlite3.IntegrityError, match="NOT NULL"), p.bulk_atomic():
         assert p.conn.execute("PRAGMA foreign_keys").fetchone() == (0,)
