@@ -7,7 +7,7 @@ import pytest
 
 from annotator.app.projects import load_codebook
 from annotator.core.errors import ProjectError
-from annotator.core.model import Document, content_hash
+from annotator.core.model import Document, Origin, content_hash
 from annotator.store import Project
 from annotator.store.schema import KNOWN, SCHEMA_VERSION
 
@@ -140,4 +140,9 @@ def test_span_rows_and_keys_group_by_document_and_coder():
     rows = project.span_rows_of([a, b])
     assert {k: [r[:3] for r in v] for k, v in rows.items()} == keys
     assert rows[a, "alice"][1].attributes == {"type": "modal"} and rows[a, "alice"][1].note == "n"
+    # an imported span comes in fewer values than the others: the same rows either way
+    assert rows[a, "alice"] == [(0, 3, "HEDGE", Origin.IMPORTED, "", {}, "", "1"),
+                                (4, 9, "HEDGE", Origin.MANUAL, "", {"type": "modal"}, "n", "1")]
+    assert rows[a, "bob"] == [(4, 9, "HEDGE", Origin.MANUAL, "", {}, "", "1")]
+    assert project.span_rows_of(["no such document"]) == {}
     project.close()
