@@ -65,16 +65,34 @@ def iter_lines(fh: BinaryIO, source: str) -> Iterator[tuple[int, str]]:
     Raises:
         InputError: naming the line and byte offset of bytes that are not UTF-8.
     """
+    for number, raw, offset in iter_raw_lines(fh):
+        yield number, decode_line(raw, source, number, offset)
+
+
+def iter_raw_lines(fh: BinaryIO) -> Iterator[tuple[int, bytes, int]]:
+    """Yield ``(line number, bytes of the line, byte offset of the line in the file)``.
+
+    As :func:`iter_lines`, without decoding: a UTF-8 byte order mark is dropped.
+    """
     offset = 0
     for number, raw in enumerate(fh, 1):
         if number == 1 and raw.startswith(BOM):
             raw, offset = raw[len(BOM):], len(BOM)
-        try:
-            yield number, raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            err = _decode_error(exc, offset + exc.start)
-            raise input_error(source, err, number) from None
+        yield number, raw, offset
         offset += len(raw)
+
+
+def decode_line(raw: bytes, source: str, number: int, offset: int) -> str:
+    """A line of :func:`iter_raw_lines` as text.
+
+    Raises:
+        InputError: naming the line and byte offset of bytes that are not UTF-8.
+    """
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        err = _decode_error(exc, offset + exc.start)
+        raise input_error(source, err, number) from None
 
 
 def open_binary(path: Path) -> BinaryIO:

@@ -45,8 +45,9 @@ from annotator.io.common import (
     SpanTuple,
     build_record,
     check_text,
+    decode_line,
     input_error,
-    iter_lines,
+    iter_raw_lines,
     kind_of,
     open_binary,
     parse_status,
@@ -82,10 +83,13 @@ def read_jsonl(path: Path, text_field: str = "text") -> Iterator[ImportRecord]:
     source = str(path)
     count = 0
     with open_binary(path) as fh:
-        for number, line in iter_lines(fh, source):
-            if not line.strip():
-                continue
-            obj = _load(line, source, number)
+        for number, raw, offset in iter_raw_lines(fh):
+            obj = _quick_load(raw)
+            if obj is None:  # a blank line, or one for the careful way
+                line = decode_line(raw, source, number, offset)
+                if not line.strip():
+                    continue
+                obj = _load(line, source, number)
             try:
                 record = parse_object(obj, source, number, text_field, path.name)
             except Invalid as exc:
@@ -94,6 +98,23 @@ def read_jsonl(path: Path, text_field: str = "text") -> Iterator[ImportRecord]:
             yield record
     if not count:
         raise InputError(source, "no documents found (the file is empty)")
+
+
+def _quick_load(raw: bytes) -> dict[str, Any] | None:
+    """The JSON object of a line, read by orjson from the file's bytes, or ``None``.
+
+    orjson checks the UTF-8 itself (as strictly as Python's decoder), so the usual line
+    is never decoded twice. ``None`` sends the line the careful way (:func:`_load`), which
+    also gives the messages: anything orjson refuses, what is not an object, and lines
+    with 19 digits in a row.
+    """
+    if _LONG_DIGITS in raw.translate(_DIGITS):
+        return None
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    return obj if type(obj) is dict else None
 
 
 def _load(line: str, source: str, number: int) -> dict[str, Any]:

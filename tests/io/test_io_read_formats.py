@@ -298,6 +298,34 @@ def test_lines_orjson_refuses_read_as_json_reads_them(line: str,
     assert repr(_read_line(line)) == repr(_read_line_with_json(line, monkeypatch))
 
 
+GOOD_LINE = b'{"text": "a\\r\\nb", "spans": [{"start": 0, "end": 1, "label": "HEDGE"}]}'
+# Blank to str.strip() but not all to bytes.strip(); a BOM; CR LF; bytes that are not UTF-8.
+FILE_LINES = [GOOD_LINE, b"   ", b"\x1c", "\u00a0".encode(), "\u2028".encode(),
+              b'{"text": "c"}\r', b'{"text": "caf\xe9"}']
+
+
+@pytest.mark.parametrize("lines", [FILE_LINES[:-1], FILE_LINES,
+                                   *([GOOD_LINE, odd.encode()] for odd in ODD_LINES)])
+def test_files_read_the_same_from_bytes_and_the_careful_way(
+        lines: list[bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """orjson reads most lines straight from the file's bytes; every line must come out
+    as decoding it first and reading it with ``json`` would make it, errors included."""
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + b"\n".join(lines) + b"\n")
+
+    def outcome() -> object:
+        try:
+            return [(r.text, r.title, dict(r.meta), list(r.spans), r.line)
+                    for r in jsonl_reader.read_jsonl(path)]
+        except InputError as exc:
+            return str(exc)
+
+    quick = outcome()
+    with monkeypatch.context() as m:
+        m.setattr(jsonl_reader.orjson, "loads", _refuse)
+        assert repr(outcome()) == repr(quick)
+
+
 @settings(max_examples=200, deadline=None)
 @given(value=st.dictionaries(st.text(max_size=4), JSON_VALUES, max_size=4),
        ensure_ascii=st.booleans())
