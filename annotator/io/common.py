@@ -328,8 +328,8 @@ def build_record(text: str, source: str, line: int, *, title: str = "",
         crlf = remap_offsets(text)
         if crlf:
             rows = [(*remap_span(start, end, crlf), *rest) for start, end, *rest in rows]
+    plain = isinstance(spans, SpanRows) and spans.plain  # new offsets keep it plain
     return ImportRecord(text=norm, source=source, line=line,
                         title=title.strip()[:TITLE_MAX] or title_from(norm), meta=meta,
-                        spans=SpanRows(rows, getattr(spans, "plain", False)) if rows else (),
-                        annotator=annotator,
+                        spans=SpanRows(rows, plain) if rows else (), annotator=annotator,
                         status=status, has_annotations=has_annotations)

@@ -89,7 +89,7 @@ def read_jsonl(path: Path, text_field: str = "text") -> Iterator[ImportRecord]:
                 line = decode_line(raw, source, number, offset)
                 if not line.strip():
                     continue
-                obj = _load(line, source, number)
+                obj = _load_carefully(line, source, number)
             try:
                 record = parse_object(obj, source, number, text_field, path.name)
             except Invalid as exc:
@@ -103,10 +103,10 @@ def read_jsonl(path: Path, text_field: str = "text") -> Iterator[ImportRecord]:
 def _quick_load(raw: bytes) -> dict[str, Any] | None:
     """The JSON object of a line, read by orjson from the file's bytes, or ``None``.
 
-    orjson checks the UTF-8 itself (as strictly as Python's decoder), so the usual line
-    is never decoded twice. ``None`` sends the line the careful way (:func:`_load`), which
-    also gives the messages: anything orjson refuses, what is not an object, and lines
-    with 19 digits in a row.
+    orjson checks the UTF-8 itself (as strictly as Python's decoder; it also refuses
+    lone surrogates), so the usual line is never decoded twice. ``None`` sends the line
+    the careful way (:func:`_load_carefully`), which also gives the messages: anything
+    orjson refuses, what is not an object, and lines with 19 digits in a row.
     """
     if _LONG_DIGITS in raw.translate(_DIGITS):
         return None
@@ -118,14 +118,13 @@ def _quick_load(raw: bytes) -> dict[str, Any] | None:
 
 
 def _load(line: str, source: str, number: int) -> dict[str, Any]:
-    data = line.encode("utf-8")
-    if _LONG_DIGITS in data.translate(_DIGITS):  # maybe an integer orjson cannot hold
-        obj = _load_slowly(line, source, number)
-    else:
-        try:
-            obj = orjson.loads(data)  # it refuses lone surrogates: they need no check here
-        except orjson.JSONDecodeError:  # also NaN, Infinity, lone surrogates
-            obj = _load_slowly(line, source, number)
+    """The JSON object of one line: orjson's reading where it is exact, else ``json``'s."""
+    obj = _quick_load(line.encode("utf-8"))
+    return obj if obj is not None else _load_carefully(line, source, number)
+
+
+def _load_carefully(line: str, source: str, number: int) -> dict[str, Any]:
+    obj = _load_slowly(line, source, number)
     if not isinstance(obj, dict):
         raise InputError(source, f"the line holds {kind_of(obj)}, not a JSON object",
                          line=number, hint=_ARRAY_HINT if line.lstrip().startswith("[") else "")

@@ -45,6 +45,7 @@ _ORIGIN = {o.value: o for o in Origin}
 _AS_IMPORTED = ("a.origin = 'imported' AND a.rule = '' AND a.attributes IS NULL "
                 "AND a.note = ''")
 """A span as an import leaves it, the common case of a big export."""
+_NO_ATTRIBUTES: Mapping[str, Any] = MappingProxyType({})
 
 
 def _ann(row: Sequence[Any]) -> Annotation:
@@ -291,8 +292,7 @@ class ExportQueriesMixin:
         costs the sqlite3 module a few calls into SQLite, each taking its lock: ten values
         a span made that read twice as long.
         """
-        empty: Mapping[str, Any] = MappingProxyType({})
-        new, imported = tuple.__new__, Origin.IMPORTED
+        new, imported, empty = tuple.__new__, Origin.IMPORTED, _NO_ATTRIBUTES
         groups = dict(self._annotations_by_coder(
             f'a.start, a."end", a.label, a.codebook_version, CASE WHEN {_AS_IMPORTED} '
             "THEN NULL ELSE a.id END", doc_ids, labels))
@@ -305,7 +305,6 @@ class ExportQueriesMixin:
 
     def _span_details(self, ann_ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
         """``{id: (origin, rule, attributes, note)}`` of annotations."""
-        empty: Mapping[str, Any] = MappingProxyType({})
         out: dict[int, tuple[Any, ...]] = {}
         for i in range(0, len(ann_ids), 500):
             chunk = list(ann_ids[i:i + 500])
@@ -313,7 +312,7 @@ class ExportQueriesMixin:
                     "SELECT id, origin, rule, attributes, note FROM annotations "
                     f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 out[ann_id] = (_ORIGIN[origin], rule,
-                               json.loads(attributes) if attributes else empty, note)
+                               json.loads(attributes) if attributes else _NO_ATTRIBUTES, note)
         return out
 
     def span_keys_of(self, doc_ids: Sequence[str], labels: Sequence[str] | None = None
