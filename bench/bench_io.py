@@ -187,6 +187,34 @@ def _time_orientation(data: Path, runs: int) -> tuple[float, float]:
     return statistics.median(inserts), statistics.median(dumps)
 
 
+def print_orientation(data: Path, runs: int, docs: int) -> float:
+    """Print the reference tasks' times; return this hour's time per time at the goals' speed."""
+    raw, dumps = orientation(data, runs)
+    corpus = docs / 10_000  # the issue's figures are for 10,000 articles
+    scale = dumps / (ISSUE_DUMPS * corpus)
+    print(f"orientation: json.dumps of the records {dumps:.2f} s (issue: "
+          f"{ISSUE_DUMPS * corpus:.2f} s), so this machine runs at {1 / scale:.2f} x the "
+          f"speed the goals were set at; a raw sqlite3 insert {raw:.2f} s (issue: "
+          f"{ISSUE_SQLITE * corpus:.2f} s, for tables the issue does not describe)")
+    return scale
+
+
+def print_phases(results: dict[str, list[tuple[float, float, float]]], docs: int, chars: int,
+                 scale: float) -> None:
+    """One line per phase that ran: medians, throughput, peak memory, scaled time."""
+    names = {"import": "import", "first": "export jsonl (first, tokenizes)",
+             "again": "export jsonl (repeated, cached tokens)"}
+    for key, label in names.items():
+        if not results[key]:
+            continue
+        secs = statistics.median(r[0] for r in results[key])
+        rss = max(r[1] for r in results[key])
+        wall = statistics.median(r[2] for r in results[key])
+        print(f"{label:<40} median {secs:6.2f} s  {docs / secs:9.0f} docs/s  "
+              f"{chars / 1e6 / secs:6.1f} M chars/s  peak RSS {rss:6.0f} MB  "
+              f"(process {wall:.2f} s; at the goals' speed {secs / scale:.2f} s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -210,13 +238,7 @@ def main() -> None:
         print(f"corpus: {args.docs} documents, {chars / 1e6:.1f} M characters, {spans} spans, "
               f"{data.stat().st_size / 1e6:.1f} MB JSONL (generated in "
               f"{time.perf_counter() - t:.1f} s)")
-        raw, dumps = orientation(data, args.runs)
-        size = args.docs / 10_000  # the issue's figures are for 10,000 articles
-        scale = dumps / (ISSUE_DUMPS * size)
-        print(f"orientation: json.dumps of the records {dumps:.2f} s (issue: "
-              f"{ISSUE_DUMPS * size:.2f} s), so this machine runs at {1 / scale:.2f} x the "
-              f"speed the goals were set at; a raw sqlite3 insert {raw:.2f} s (issue: "
-              f"{ISSUE_SQLITE * size:.2f} s, for tables the issue does not describe)")
+        scale = print_orientation(data, args.runs, args.docs)
         results: dict[str, list[tuple[float, float, float]]] = {
             "import": [], "first": [], "again": []}
         size = 0
@@ -234,17 +256,7 @@ def main() -> None:
                 results["first"].append(run_phase("export", project, data, out))
                 results["again"].append(run_phase("export", project, data, out))
                 out_size = out.stat().st_size
-        names = {"import": "import", "first": "export jsonl (first, tokenizes)",
-                 "again": "export jsonl (repeated, cached tokens)"}
-        for key, label in names.items():
-            if not results[key]:
-                continue
-            secs = statistics.median(r[0] for r in results[key])
-            rss = max(r[1] for r in results[key])
-            wall = statistics.median(r[2] for r in results[key])
-            print(f"{label:<40} median {secs:6.2f} s  {args.docs / secs:9.0f} docs/s  "
-                  f"{chars / 1e6 / secs:6.1f} M chars/s  peak RSS {rss:6.0f} MB  "
-                  f"(process {wall:.2f} s; at the goals' speed {secs / scale:.2f} s)")
+        print_phases(results, args.docs, chars, scale)
         print(f"project file: {size / 1e6:.1f} MB ({size / chars:.2f} x text size); "
               f"export file: {out_size / 1e6:.1f} MB; runs: {args.runs}")
     finally:
