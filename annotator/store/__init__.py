@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-# First: imports sqlite_utils without pandas and numpy, before any module here does.
-from annotator.store import lean_import  # noqa: F401
 from annotator.store.project import ProjectBase
 from annotator.store.records import (
     ExportQueriesMixin,

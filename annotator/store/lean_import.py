@@ -7,7 +7,8 @@ imports cost every start of the window and of every command 60 ms (numpy) to hal
 second (pandas, in a researcher's data-science environment). A ``None`` in
 ``sys.modules`` makes an import fail, so sqlite-utils takes its own path for "not
 installed"; the entries are removed again at once, and code that needs numpy (the export's
-token writer) imports it as usual.
+token writer) imports it as usual. Only creating or upgrading a project file needs
+sqlite-utils at all (:func:`annotator.store.schema.migration_set` calls :func:`load`).
 Must not import: Qt, spaCy.
 """
 
@@ -32,6 +33,3 @@ def load() -> None:
         for name in hidden:
             if sys.modules.get(name, 0) is None:
                 del sys.modules[name]
-
-
-load()

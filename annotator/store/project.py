@@ -12,15 +12,17 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import count
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.codebook import codebook_from_dict, codebook_to_dict
 from annotator.core.errors import ProjectError
 from annotator.core.model import Codebook
-from annotator.store.schema import KNOWN, SCHEMA_VERSION, migrations
+from annotator.store.schema import KNOWN, SCHEMA_VERSION, applied_names, migration_set
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -35,10 +37,19 @@ def _connect(path: str) -> sqlite3.Connection:
 class ProjectBase:
     """A connection to one project file, migrated to this build's schema."""
 
-    def __init__(self, db: Database, path: Path | None) -> None:
-        self.db = db
+    _savepoints = count()
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self.conn = conn
         self.path = path
-        self.conn = db.conn
+
+    @property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils ``Database`` (imports sqlite-utils)."""
+        migration_set()  # imports sqlite-utils the lean way
+        from sqlite_utils import Database
+
+        return Database(self.conn)
 
     @classmethod
     def open(cls, path: str | Path, create: bool = False) -> ProjectBase:
@@ -53,42 +64,48 @@ class ProjectBase:
             raise ProjectError(f"{path}: no such project file")
         if path.exists():
             _check_is_sqlite(path, allow_empty=create)
-        db = Database(_connect(str(path)))
+        conn = _connect(str(path))
         try:
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            applied = [m.name for m in migrations.applied(db)]
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            applied = applied_names(conn)
+            tables = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            wal = conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         except sqlite3.DatabaseError as exc:
-            db.close()  # also removes the -wal and -shm files SQLite made
+            conn.close()  # also removes the -wal and -shm files SQLite made
             raise ProjectError(f"{path}: not a readable project file ({exc})") from exc
-        if not applied and db.table_names() and "documents" not in db.table_names():
-            db.close()
+        if not applied and tables and "documents" not in tables:
+            conn.close()
             raise ProjectError(f"{path}: an SQLite file, but not an Annotator project")
         newer = [name for name in applied if name not in KNOWN]
         if newer:
-            db.close()
+            conn.close()
             raise ProjectError(
                 f"{path}: made by a newer version of Annotator (schema steps "
                 f"{', '.join(newer)}); update Annotator to open it. The file was not changed."
             )
+        if wal and applied == KNOWN:
+            return cls(conn, path)  # up to date: sqlite-utils is not needed
         if applied and len(applied) < SCHEMA_VERSION:
             shutil.copy2(path, path.with_name(path.name + f".v{len(applied)}.bak"))
-        if db.journal_mode != "wal":
-            db.enable_wal()
-        migrations.apply(db)
-        return cls(db, path)
+        project = cls(conn, path)
+        db = project.db
+        db.enable_wal()
+        migration_set().apply(db)
+        return project
 
     @classmethod
     def memory(cls) -> ProjectBase:
         """A throw-away in-memory project (tests, previews)."""
-        db = Database(sqlite3.connect(":memory:", isolation_level=None))
-        db.execute("PRAGMA foreign_keys = ON")
-        migrations.apply(db)
-        return cls(db, None)
+        project = cls(sqlite3.connect(":memory:", isolation_level=None), None)
+        project.conn.execute("PRAGMA foreign_keys = ON")
+        migration_set().apply(project.db)
+        return project
 
     def close(self) -> None:
         """Close the connection (the WAL is checkpointed by SQLite)."""
-        self.db.close()
+        self.conn.close()
 
     def data_version(self) -> int:
         """SQLite's ``PRAGMA data_version``: it changes when another connection commits."""
@@ -120,9 +137,35 @@ class ProjectBase:
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        """One transaction; nested calls become savepoints. Rolls back on any error."""
-        with self.db.atomic():
+        """One transaction; nested calls become savepoints. Rolls back on any error.
+
+        The rules of sqlite-utils' ``Database.atomic``, kept here so that working on an
+        up-to-date project never imports sqlite-utils (see :mod:`annotator.store.schema`).
+        An error can end the whole transaction inside SQLite (a failed ``COMMIT``, a
+        trigger's ``RAISE(ROLLBACK)``); then there is nothing left to roll back, and the
+        original error is what the caller sees.
+        """
+        conn = self.conn
+        if not conn.in_transaction:
+            conn.execute("BEGIN")
+            try:
+                yield
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            return
+        savepoint = f"atomic_{next(self._savepoints)}"
+        conn.execute(f"SAVEPOINT {savepoint}")
+        try:
             yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO {savepoint}")
+                conn.execute(f"RELEASE {savepoint}")
+            raise
+        conn.execute(f"RELEASE {savepoint}")
 
     @contextmanager
     def bulk_atomic(self) -> Iterator[None]:

@@ -9,7 +9,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from annotator.store import Project
-from annotator.store.schema import migrations
+from annotator.store.schema import MIGRATION_SET, STEPS
 
 TEXTS = ["First text with a hedge that might matter.", "Zweiter Text 👍🏽 mit Umlauten.",
          "third"]
@@ -26,9 +26,9 @@ COLUMNS = 'a.id, d.id, a.annotator, a.label, a.start, a."end", a.origin, a.rule,
 def _version_4(path: Path) -> list[str]:
     db = Database(sqlite3.connect(path, isolation_level=None))
     db.execute("PRAGMA foreign_keys = ON")
-    first_four = Migrations(migrations.name)
-    for step in migrations._migrations[:4]:
-        first_four(name=step.name)(step.fn)
+    first_four = Migrations(MIGRATION_SET)
+    for step in STEPS[:4]:
+        first_four()(step)
     first_four.apply(db)
     ids = [f"{i:020d}" for i in (5, 1, 9)]  # ids out of import order
     with db.atomic():
