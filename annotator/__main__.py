@@ -11,9 +11,10 @@ import sys
 
 def main() -> int:
     """Entry point of the ``annotator`` console script and ``python -m annotator``."""
-    import multiprocessing
+    if getattr(sys, "frozen", False):  # the packaged app: big exports start a helper
+        import multiprocessing  # process, which arrives here first (10 ms to import)
 
-    multiprocessing.freeze_support()  # big exports start a helper process (packaged app)
+        multiprocessing.freeze_support()
     from annotator.cli.main import cli
     from annotator.cli.main import main as cli_main
     from annotator.gui.command import gui, launch
