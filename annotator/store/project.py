@@ -11,7 +11,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,13 +87,30 @@ class ProjectBase:
             )
         if wal and applied == KNOWN:
             return cls(conn, path)  # up to date: sqlite-utils is not needed
-        if applied and len(applied) < SCHEMA_VERSION:
+        upgrade = bool(applied) and len(applied) < SCHEMA_VERSION
+        if upgrade:
             shutil.copy2(path, path.with_name(path.name + f".v{len(applied)}.bak"))
         project = cls(conn, path)
         db = project.db
         db.enable_wal()
         migration_set().apply(db)
+        if upgrade:
+            project._give_back_free_pages()
         return project
+
+    def _give_back_free_pages(self) -> None:
+        """``VACUUM`` when a fifth or more of the file is unused pages.
+
+        An upgrade that rebuilds a table (m005 rebuilds the annotations) leaves the old
+        table's pages free inside the file: a project of 200,000 spans grew from 77 to
+        94 MB. Done once, after the upgrade; if it cannot be done now (another program
+        reading the file, no room for SQLite's temporary copy), the file only stays larger.
+        """
+        pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
+        free = self.conn.execute("PRAGMA freelist_count").fetchone()[0]
+        if free and 5 * free >= pages:
+            with suppress(sqlite3.OperationalError):
+                self.conn.execute("VACUUM")
 
     @classmethod
     def memory(cls) -> ProjectBase:

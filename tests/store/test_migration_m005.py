@@ -64,3 +64,22 @@ def test_annotations_keep_ids_documents_and_every_field(tmp_path: Path) -> None:
     assert [r[0] for r in project.conn.execute("SELECT id FROM annotations ORDER BY id")] \
         == [3, 7, 8]
     project.close()
+
+
+def test_the_upgrade_gives_the_old_tables_pages_back(tmp_path: Path) -> None:
+    path = tmp_path / "v4.sqlite"
+    ids = _version_4(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    with conn:  # enough spans that the rebuilt table leaves many pages free
+        conn.executemany(
+            'INSERT INTO annotations(doc_id, annotator, label, start, "end", origin, note, '
+            "codebook_version, created) VALUES (?, 'alice', 'HEDGE', ?, ?, 'manual', ?, '1', 0)",
+            [(ids[0], i, i + 1, "a note long enough to fill pages " * 3) for i in range(3000)])
+    conn.close()
+    project = Project.open(path)
+    assert project.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    assert project.conn.execute("SELECT count(*) FROM annotations").fetchone()[0] == 3004
+    assert project.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    project.close()
+    backup = tmp_path / "v4.sqlite.v4.bak"
+    assert backup.stat().st_size > path.stat().st_size  # the copy from before the upgrade
