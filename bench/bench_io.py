@@ -201,16 +201,18 @@ def print_orientation(data: Path, runs: int, docs: int) -> float:
 
 def print_phases(results: dict[str, list[tuple[float, float, float]]], docs: int, chars: int,
                  scale: float) -> None:
-    """One line per phase that ran: medians, throughput, peak memory, scaled time."""
+    """One line per phase that ran: median (and range), throughput, peak memory, scaled time."""
     names = {"import": "import", "first": "export jsonl (first, tokenizes)",
              "again": "export jsonl (repeated, cached tokens)"}
     for key, label in names.items():
         if not results[key]:
             continue
-        secs = statistics.median(r[0] for r in results[key])
+        times = [r[0] for r in results[key]]
+        secs = statistics.median(times)
         rss = max(r[1] for r in results[key])
         wall = statistics.median(r[2] for r in results[key])
-        print(f"{label:<40} median {secs:6.2f} s  {docs / secs:9.0f} docs/s  "
+        print(f"{label:<40} median {secs:6.2f} s ({min(times):.2f}–{max(times):.2f})  "
+              f"{docs / secs:9.0f} docs/s  "
               f"{chars / 1e6 / secs:6.1f} M chars/s  peak RSS {rss:6.0f} MB  "
               f"(process {wall:.2f} s; at the goals' speed {secs / scale:.2f} s)")
 
