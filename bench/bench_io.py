@@ -7,9 +7,10 @@ then measures, each phase in a fresh process so that peak memory is its own:
   export (again)    JSONL export with tokens from the project's token cache
 Prints the median of --runs runs (in the process, and wall time of the whole process
 including the interpreter's start), throughput, project file size and peak memory (RSS).
-First it times the issue's two reference tasks on the same corpus (a raw sqlite3 insert,
-json.dumps of the records): json.dumps' ratio to the issue's figure scales every time to
-the speed the goals were set at, since this machine's speed changes by half within an hour.
+Before each run it times the issue's two reference tasks on the same corpus (a raw sqlite3
+insert, json.dumps of the records): json.dumps' ratio to the issue's figure scales that
+run's times to the speed the goals were set at, since this machine's speed changes by half
+within an hour (and from one minute to the next).
 
     python bench/bench_io.py --docs 10000 --runs 3
     python bench/bench_io.py --docs 10000 --runs 3 --only import
@@ -187,21 +188,23 @@ def _time_orientation(data: Path, runs: int) -> tuple[float, float]:
     return statistics.median(inserts), statistics.median(dumps)
 
 
-def print_orientation(data: Path, runs: int, docs: int) -> float:
-    """Print the reference tasks' times; return this hour's time per time at the goals' speed."""
-    raw, dumps = orientation(data, runs)
+def print_orientation(times: list[tuple[float, float]], docs: int) -> None:
+    """Print the medians of the reference tasks' times, ``(raw insert, json.dumps)`` a run."""
+    raw = statistics.median(t[0] for t in times)
+    dumps = [t[1] for t in times]
     corpus = docs / 10_000  # the issue's figures are for 10,000 articles
-    scale = dumps / (ISSUE_DUMPS * corpus)
-    print(f"orientation: json.dumps of the records {dumps:.2f} s (issue: "
-          f"{ISSUE_DUMPS * corpus:.2f} s), so this machine runs at {1 / scale:.2f} x the "
-          f"speed the goals were set at; a raw sqlite3 insert {raw:.2f} s (issue: "
-          f"{ISSUE_SQLITE * corpus:.2f} s, for tables the issue does not describe)")
-    return scale
+    speed = ISSUE_DUMPS * corpus / statistics.median(dumps)
+    print(f"orientation: json.dumps of the records {statistics.median(dumps):.2f} s "
+          f"({min(dumps):.2f}–{max(dumps):.2f}; issue: {ISSUE_DUMPS * corpus:.2f} s), so this "
+          f"machine ran at {speed:.2f} x the speed the goals were set at; a raw sqlite3 "
+          f"insert {raw:.2f} s (issue: {ISSUE_SQLITE * corpus:.2f} s, for tables the issue "
+          "does not describe)")
 
 
-def print_phases(results: dict[str, list[tuple[float, float, float]]], docs: int, chars: int,
-                 scale: float) -> None:
-    """One line per phase that ran: median (and range), throughput, peak memory, scaled time."""
+def print_phases(results: dict[str, list[tuple[float, float, float, float]]], docs: int,
+                 chars: int) -> None:
+    """One line per phase that ran: median (and range), throughput, peak memory, and the
+    median of each run's time at the goals' speed (the run's time / its scale)."""
     names = {"import": "import", "first": "export jsonl (first, tokenizes)",
              "again": "export jsonl (repeated, cached tokens)"}
     for key, label in names.items():
@@ -211,10 +214,11 @@ def print_phases(results: dict[str, list[tuple[float, float, float]]], docs: int
         secs = statistics.median(times)
         rss = max(r[1] for r in results[key])
         wall = statistics.median(r[2] for r in results[key])
+        scaled = statistics.median(r[0] / r[3] for r in results[key])
         print(f"{label:<40} median {secs:6.2f} s ({min(times):.2f}–{max(times):.2f})  "
               f"{docs / secs:9.0f} docs/s  "
               f"{chars / 1e6 / secs:6.1f} M chars/s  peak RSS {rss:6.0f} MB  "
-              f"(process {wall:.2f} s; at the goals' speed {secs / scale:.2f} s)")
+              f"(process {wall:.2f} s; at the goals' speed {scaled:.2f} s)")
 
 
 def main() -> None:
@@ -240,8 +244,8 @@ def main() -> None:
         print(f"corpus: {args.docs} documents, {chars / 1e6:.1f} M characters, {spans} spans, "
               f"{data.stat().st_size / 1e6:.1f} MB JSONL (generated in "
               f"{time.perf_counter() - t:.1f} s)")
-        scale = print_orientation(data, args.runs, args.docs)
-        results: dict[str, list[tuple[float, float, float]]] = {
+        references: list[tuple[float, float]] = []
+        results: dict[str, list[tuple[float, float, float, float]]] = {
             "import": [], "first": [], "again": []}
         size = 0
         out_size = 0
@@ -250,15 +254,18 @@ def main() -> None:
             for leftover in work.glob("bench.sqlite*"):
                 leftover.unlink()
             out = work / "out.jsonl"
+            references.append(orientation(data, 3))  # medians of three
+            scale = references[-1][1] / (ISSUE_DUMPS * args.docs / 10_000)
             imported = run_phase("import", project, data, out)
             if args.only != "export":
-                results["import"].append(imported)
+                results["import"].append((*imported, scale))
             size = sum(f.stat().st_size for f in work.glob("bench.sqlite*"))
             if args.only != "import":
-                results["first"].append(run_phase("export", project, data, out))
-                results["again"].append(run_phase("export", project, data, out))
+                results["first"].append((*run_phase("export", project, data, out), scale))
+                results["again"].append((*run_phase("export", project, data, out), scale))
                 out_size = out.stat().st_size
-        print_phases(results, args.docs, chars, scale)
+        print_orientation(references, args.docs)
+        print_phases(results, args.docs, chars)
         print(f"project file: {size / 1e6:.1f} MB ({size / chars:.2f} x text size); "
               f"export file: {out_size / 1e6:.1f} MB; runs: {args.runs}")
     finally:
