@@ -74,6 +74,9 @@ class ProjectBase:
             wal = conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         except sqlite3.DatabaseError as exc:
             conn.close()  # also removes the -wal and -shm files SQLite made
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise ProjectError(f"{path}: busy: another program is writing to it (an "
+                                   "import?); open it when that has finished") from exc
             raise ProjectError(f"{path}: not a readable project file ({exc})") from exc
         if not applied and tables and "documents" not in tables:
             conn.close()
@@ -92,7 +95,8 @@ class ProjectBase:
             shutil.copy2(path, path.with_name(path.name + f".v{len(applied)}.bak"))
         project = cls(conn, path)
         db = project.db
-        db.enable_wal()
+        with suppress(sqlite3.OperationalError):  # busy: stays in its mode until next time
+            db.enable_wal()
         migration_set().apply(db)
         if upgrade:
             project._give_back_free_pages()
@@ -195,16 +199,41 @@ class ProjectBase:
         registers every coder first (:meth:`ensure_annotator`). Only the outermost
         transaction can turn them off (SQLite ignores the pragma inside one); they are on
         again afterwards, whatever happened.
+
+        When no other connection has the file open, the outermost one also writes through
+        a rollback journal instead of the write-ahead log (ADR 0008): the data goes into
+        the file once, not into the log and then into the file.
         """
         outermost = not self.conn.in_transaction
         if outermost:
             self.conn.execute("PRAGMA foreign_keys = OFF")
+        journal = outermost and self._rollback_journal()
         try:
             with self.atomic():
                 yield
         finally:
             if outermost:
                 self.conn.execute("PRAGMA foreign_keys = ON")
+            if journal:
+                with suppress(sqlite3.OperationalError):  # busy: the next open does it
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+
+    def _rollback_journal(self) -> bool:
+        """Leave WAL mode for a rollback journal if no one else has the file open.
+
+        SQLite refuses at once when another connection has the file open (the window,
+        another command): then nothing changes. ``False`` when it stays in WAL mode.
+        """
+        if self.path is None:
+            return False
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            mode = self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return mode == "delete"
 
     # -- settings -----------------------------------------------------------------
     def setting(self, key: str, default: str | None = None) -> str | None:
