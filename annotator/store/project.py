@@ -42,6 +42,7 @@ class ProjectBase:
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self.conn = conn
         self.path = path
+        self._own_versions = 0  # data_version steps of this connection's mode switches
 
     @property
     def db(self) -> Database:
@@ -129,7 +130,15 @@ class ProjectBase:
         self.conn.close()
 
     def data_version(self) -> int:
-        """SQLite's ``PRAGMA data_version``: it changes when another connection commits."""
+        """A number that changes when another connection commits (``PRAGMA data_version``).
+
+        SQLite's number also steps when this connection switches the journal mode (a bulk
+        write, ADR 0008); those steps are taken out, so that the window does not take its
+        own import for another program's change.
+        """
+        return self._data_version() - self._own_versions
+
+    def _data_version(self) -> int:
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def backup_to(self, target: str | Path) -> Path:
@@ -207,6 +216,7 @@ class ProjectBase:
         outermost = not self.conn.in_transaction
         if outermost:
             self.conn.execute("PRAGMA foreign_keys = OFF")
+        before = self._data_version()
         journal = outermost and self._rollback_journal()
         try:
             with self.atomic():
@@ -217,6 +227,9 @@ class ProjectBase:
             if journal:
                 with suppress(sqlite3.OperationalError):  # busy: the next open does it
                     self.conn.execute("PRAGMA journal_mode = WAL")
+                # No other connection had the file open when it left WAL mode, so what
+                # moved data_version since then is this connection's doing.
+                self._own_versions += self._data_version() - before
 
     def _rollback_journal(self) -> bool:
         """Leave WAL mode for a rollback journal if no one else has the file open.

@@ -81,3 +81,27 @@ def test_import_folder_from_the_file_menu(window: MainWindow, tmp_path: Path,
     assert asked and window.documents.model.rowCount() == 4
     titles = {d.title for d in window.controller.session.documents()}
     assert {"Title 0", "Title 1", "Title 2"} <= titles
+
+
+def test_import_into_a_project_file_from_the_window(
+        open_window, project_file, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The window's own connection is the only one: the import may use a rollback journal
+    (ADR 0008); afterwards the window reads on, the file is in WAL mode again, and a second
+    program opens it."""
+    from annotator.app.projects import open_project
+    from annotator.app.session import AnnotationSession
+
+    path = project_file("The first article, reportedly.")
+    session = AnnotationSession(open_project(path), "alice")
+    window = open_window(session)
+    window.files.import_paths([str(write_records(tmp_path / "a.jsonl", 300))])
+    assert window.documents.model.rowCount() == 301
+    assert "Imported" in window.statusBar().currentMessage()
+    conn = session.project.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert not session.external_changes()  # its own import, not another program's
+    other = open_project(path)
+    assert other.count_documents() == 301
+    other.close()
+    window.close()
+    session.project.close()

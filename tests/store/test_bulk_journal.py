@@ -73,3 +73,15 @@ def test_a_file_left_in_rollback_mode_is_opened_in_wal_mode_again(tmp_path: Path
     conn.execute("PRAGMA journal_mode = DELETE")  # as after a crash during a bulk write
     conn.close()
     assert _mode(Project.open(path)) == "wal"
+
+
+def test_its_own_bulk_write_is_not_taken_for_another_programs_change(tmp_path: Path) -> None:
+    project = Project.open(tmp_path / "p.sqlite", create=True)
+    seen = project.data_version()
+    with project.bulk_atomic():
+        project.insert_documents([_doc("One text.")])
+    assert project.data_version() == seen  # the window must not reload after its import
+    other = Project.open(tmp_path / "p.sqlite")
+    with other.atomic():
+        other.insert_documents([_doc("Another text.")])
+    assert project.data_version() != seen  # another program's commit still shows
