@@ -67,28 +67,10 @@ class ProjectBase:
             _check_is_sqlite(path, allow_empty=create)
         conn = _connect(str(path))
         try:
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            applied = applied_names(conn)
-            tables = {r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            wal = conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        except sqlite3.DatabaseError as exc:
+            applied, wal = _inspect(conn, path)
+        except ProjectError:
             conn.close()  # also removes the -wal and -shm files SQLite made
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise ProjectError(f"{path}: busy: another program is writing to it (an "
-                                   "import?); open it when that has finished") from exc
-            raise ProjectError(f"{path}: not a readable project file ({exc})") from exc
-        if not applied and tables and "documents" not in tables:
-            conn.close()
-            raise ProjectError(f"{path}: an SQLite file, but not an Annotator project")
-        newer = [name for name in applied if name not in KNOWN]
-        if newer:
-            conn.close()
-            raise ProjectError(
-                f"{path}: made by a newer version of Annotator (schema steps "
-                f"{', '.join(newer)}); update Annotator to open it. The file was not changed."
-            )
+            raise
         if wal and applied == KNOWN:
             return cls(conn, path)  # up to date: sqlite-utils is not needed
         upgrade = bool(applied) and len(applied) < SCHEMA_VERSION
@@ -216,37 +198,38 @@ class ProjectBase:
         outermost = not self.conn.in_transaction
         if outermost:
             self.conn.execute("PRAGMA foreign_keys = OFF")
-        before = self._data_version()
-        journal = outermost and self._rollback_journal()
+        before = self._rollback_journal() if outermost else None
         try:
             with self.atomic():
                 yield
         finally:
             if outermost:
                 self.conn.execute("PRAGMA foreign_keys = ON")
-            if journal:
+            if before is not None:
                 with suppress(sqlite3.OperationalError):  # busy: the next open does it
                     self.conn.execute("PRAGMA journal_mode = WAL")
                 # No other connection had the file open when it left WAL mode, so what
                 # moved data_version since then is this connection's doing.
                 self._own_versions += self._data_version() - before
 
-    def _rollback_journal(self) -> bool:
+    def _rollback_journal(self) -> int | None:
         """Leave WAL mode for a rollback journal if no one else has the file open.
 
         SQLite refuses at once when another connection has the file open (the window,
-        another command): then nothing changes. ``False`` when it stays in WAL mode.
+        another command): then nothing changes. Returns SQLite's ``data_version`` from
+        just before the switch, or ``None`` when the file stays in WAL mode.
         """
         if self.path is None:
-            return False
+            return None
+        before = self._data_version()
         self.conn.execute("PRAGMA busy_timeout = 0")
         try:
             mode = self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
         except sqlite3.OperationalError:
-            return False
+            return None
         finally:
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        return mode == "delete"
+        return before if mode == "delete" else None
 
     # -- settings -----------------------------------------------------------------
     def setting(self, key: str, default: str | None = None) -> str | None:
@@ -309,6 +292,34 @@ class ProjectBase:
         rows = self.conn.execute(sql + " ORDER BY id", args).fetchall()
         return [{"time": t, "annotator": a, "action": act, "doc_id": d,
                  "detail": json.loads(x) if x else None} for t, a, act, d, x in rows]
+
+
+def _inspect(conn: sqlite3.Connection, path: Path) -> tuple[list[str], bool]:
+    """Set up a new connection; return the file's applied schema steps and its WAL mode.
+
+    Raises:
+        ProjectError: the file is busy, unreadable, not a project, or from a newer build.
+    """
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        applied = applied_names(conn)
+        tables = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        wal = conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            raise ProjectError(f"{path}: busy: another program is writing to it (an "
+                               "import?); open it when that has finished") from exc
+        raise ProjectError(f"{path}: not a readable project file ({exc})") from exc
+    if not applied and tables and "documents" not in tables:
+        raise ProjectError(f"{path}: an SQLite file, but not an Annotator project")
+    newer = [name for name in applied if name not in KNOWN]
+    if newer:
+        raise ProjectError(
+            f"{path}: made by a newer version of Annotator (schema steps "
+            f"{', '.join(newer)}); update Annotator to open it. The file was not changed.")
+    return applied, wal
 
 
 def _check_is_sqlite(path: Path, allow_empty: bool = False) -> None:
