@@ -201,8 +201,11 @@ def print_orientation(times: list[tuple[float, float]], docs: int) -> None:
           "does not describe)")
 
 
-def print_phases(results: dict[str, list[tuple[float, float, float, float]]], docs: int,
-                 chars: int) -> None:
+Results = dict[str, list[tuple[float, float, float, float]]]
+"""Each phase's ``(seconds, peak RSS, wall, scale)``, a run each."""
+
+
+def print_phases(results: Results, docs: int, chars: int) -> None:
     """One line per phase that ran: median (and range), throughput, peak memory, and the
     median of each run's time at the goals' speed (the run's time / its scale)."""
     names = {"import": "import", "first": "export jsonl (first, tokenizes)",
@@ -219,6 +222,33 @@ def print_phases(results: dict[str, list[tuple[float, float, float, float]]], do
               f"{docs / secs:9.0f} docs/s  "
               f"{chars / 1e6 / secs:6.1f} M chars/s  peak RSS {rss:6.0f} MB  "
               f"(process {wall:.2f} s; at the goals' speed {scaled:.2f} s)")
+
+
+def measure(work: Path, data: Path, runs: int, docs: int, only: str | None
+            ) -> tuple[list[tuple[float, float]], Results, int, int]:
+    """Run the phases ``runs`` times, each run after timing the reference tasks.
+
+    Returns the reference times of each run, each phase's ``(seconds, peak RSS, wall,
+    scale)`` by run, the project's size and the export's size in bytes.
+    """
+    references: list[tuple[float, float]] = []
+    results: Results = {"import": [], "first": [], "again": []}
+    size = out_size = 0
+    project, out = work / "bench.sqlite", work / "out.jsonl"
+    for _ in range(runs):
+        for leftover in work.glob("bench.sqlite*"):
+            leftover.unlink()
+        references.append(orientation(data, 3))  # medians of three
+        scale = references[-1][1] / (ISSUE_DUMPS * docs / 10_000)
+        imported = run_phase("import", project, data, out)
+        if only != "export":
+            results["import"].append((*imported, scale))
+        size = sum(f.stat().st_size for f in work.glob("bench.sqlite*"))
+        if only != "import":
+            results["first"].append((*run_phase("export", project, data, out), scale))
+            results["again"].append((*run_phase("export", project, data, out), scale))
+            out_size = out.stat().st_size
+    return references, results, size, out_size
 
 
 def main() -> None:
@@ -244,26 +274,8 @@ def main() -> None:
         print(f"corpus: {args.docs} documents, {chars / 1e6:.1f} M characters, {spans} spans, "
               f"{data.stat().st_size / 1e6:.1f} MB JSONL (generated in "
               f"{time.perf_counter() - t:.1f} s)")
-        references: list[tuple[float, float]] = []
-        results: dict[str, list[tuple[float, float, float, float]]] = {
-            "import": [], "first": [], "again": []}
-        size = 0
-        out_size = 0
-        for _ in range(args.runs):
-            project = work / "bench.sqlite"
-            for leftover in work.glob("bench.sqlite*"):
-                leftover.unlink()
-            out = work / "out.jsonl"
-            references.append(orientation(data, 3))  # medians of three
-            scale = references[-1][1] / (ISSUE_DUMPS * args.docs / 10_000)
-            imported = run_phase("import", project, data, out)
-            if args.only != "export":
-                results["import"].append((*imported, scale))
-            size = sum(f.stat().st_size for f in work.glob("bench.sqlite*"))
-            if args.only != "import":
-                results["first"].append((*run_phase("export", project, data, out), scale))
-                results["again"].append((*run_phase("export", project, data, out), scale))
-                out_size = out.stat().st_size
+        references, results, size, out_size = measure(work, data, args.runs, args.docs,
+                                                      args.only)
         print_orientation(references, args.docs)
         print_phases(results, args.docs, chars)
         print(f"project file: {size / 1e6:.1f} MB ({size / chars:.2f} x text size); "
