@@ -25,12 +25,9 @@ MIGRATION_SET = "annotator"
 """The name of this schema's migration set in sqlite-utils' ``_sqlite_migrations`` table."""
 STEPS: list[Callable[[Database], None]] = []
 """The migrations this build knows, oldest first."""
-KNOWN: list[str] = []
-"""Names of the migrations this build knows, oldest first."""
 
 
 def _migration(fn):  # type: ignore[no-untyped-def]
-    KNOWN.append(fn.__name__)
     STEPS.append(fn)
     return fn
 
@@ -268,5 +265,7 @@ def m005_annotations_by_document_number(db: Database) -> None:
     )
 
 
+KNOWN: list[str] = [fn.__name__ for fn in STEPS]
+"""Names of the migrations this build knows, oldest first."""
 SCHEMA_VERSION = len(KNOWN)
 """The schema version of this build: the number of migrations it knows."""
