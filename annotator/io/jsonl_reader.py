@@ -117,12 +117,6 @@ def _quick_load(raw: bytes) -> dict[str, Any] | None:
     return obj if type(obj) is dict else None
 
 
-def _load(line: str, source: str, number: int) -> dict[str, Any]:
-    """The JSON object of one line: orjson's reading where it is exact, else ``json``'s."""
-    obj = _quick_load(line.encode("utf-8"))
-    return obj if obj is not None else _load_carefully(line, source, number)
-
-
 def _load_carefully(line: str, source: str, number: int) -> dict[str, Any]:
     obj = _load_slowly(line, source, number)
     if not isinstance(obj, dict):
