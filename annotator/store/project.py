@@ -47,7 +47,9 @@ class ProjectBase:
     @property
     def db(self) -> Database:
         """The connection as a sqlite-utils ``Database`` (imports sqlite-utils)."""
-        migration_set()  # imports sqlite-utils the lean way
+        from annotator.store import lean_import
+
+        lean_import.load()
         from sqlite_utils import Database
 
         return Database(self.conn)
